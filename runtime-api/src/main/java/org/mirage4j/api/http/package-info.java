@@ -1,0 +1,2 @@
+/** Requests, responses and handlers of the {@link org.mirage4j.api.HttpServer} device. */
+package org.mirage4j.api.http;
