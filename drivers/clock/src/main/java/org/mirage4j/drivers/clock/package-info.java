@@ -1,0 +1,2 @@
+/** Clock drivers over the host JVM's clocks. */
+package org.mirage4j.drivers.clock;

@@ -1,0 +1,2 @@
+/** Console drivers: {@link org.mirage4j.drivers.console.StdoutConsole}. */
+package org.mirage4j.drivers.console;
