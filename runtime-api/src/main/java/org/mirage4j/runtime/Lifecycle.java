@@ -1,0 +1,472 @@
+package org.mirage4j.runtime;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.mirage4j.api.Device;
+import org.mirage4j.api.Job;
+
+/**
+ * Creates, connects and closes the devices of a unikernel and runs its jobs: the lifecycle that
+ * {@link Device} describes, driven by generated wiring code.
+ *
+ * <p>The wiring {@linkplain #device registers} every device with its id, its place in {@code
+ * config.mirage}, a factory and the handles of the devices it receives, then {@linkplain #job
+ * registers} the jobs and calls {@link #run()}. {@code run}:
+ *
+ * <ol>
+ *   <li>creates and connects each device once, after every device it depends on is connected;
+ *       devices that do not depend on each other are connected concurrently on a small thread
+ *       pool;
+ *   <li>if a device cannot be created or connected, stops starting devices, closes those already
+ *       connected in reverse connect order, prints {@code error: device 'stack' (config.mirage:12)
+ *       failed to connect: <cause>} and returns {@link Exit#FAILURE};
+ *   <li>otherwise creates every job and runs them concurrently, each on its own thread, until all
+ *       have returned; a job that throws is reported the same way and ends the run with {@link
+ *       Exit#FAILURE};
+ *   <li>closes every connected device exactly once, in reverse connect order.
+ * </ol>
+ *
+ * <p>A shutdown hook (SIGTERM, or {@link System#exit} from anywhere) closes the devices connected
+ * so far, in reverse order, exactly once; a device whose connect completes after that is closed at
+ * once. Messages are single lines; stack traces are never printed.
+ */
+public final class Lifecycle {
+
+  /**
+   * Creates a device or job; may throw whatever the driver's constructor or factory throws.
+   *
+   * @param <T> what it creates
+   */
+  @FunctionalInterface
+  public interface Factory<T> {
+    /** Creates the instance. */
+    T create() throws Exception;
+  }
+
+  /**
+   * A registered device. Dependent devices and jobs receive it through {@link #get()}, which is
+   * only valid inside their factories: by then the device is connected.
+   *
+   * @param <T> the device's type
+   */
+  public static final class Handle<T extends Device> {
+    private final String id;
+    private final String location;
+    private final Factory<? extends T> factory;
+    private final List<Handle<?>> dependencies;
+    private final List<Handle<?>> dependents = new ArrayList<>();
+    private int waitingFor;
+    private volatile T instance;
+
+    private Handle(String id, String location, Factory<? extends T> factory, List<Handle<?>> deps) {
+      this.id = id;
+      this.location = location;
+      this.factory = factory;
+      this.dependencies = deps;
+    }
+
+    /**
+     * The device, once created.
+     *
+     * @throws IllegalStateException if it has not been created yet
+     */
+    public T get() {
+      T value = instance;
+      if (value == null) {
+        throw new IllegalStateException("device '" + id + "' is not created yet");
+      }
+      return value;
+    }
+
+    /** The device's id in the configuration. */
+    public String id() {
+      return id;
+    }
+
+    /** Where the device is written: {@code config.mirage:12}. */
+    public String location() {
+      return location;
+    }
+
+    /** The devices this one receives, in registration order. */
+    public List<Handle<?>> dependencies() {
+      return Collections.unmodifiableList(dependencies);
+    }
+  }
+
+  private record JobEntry(String name, String location, Factory<? extends Job> factory) {}
+
+  private final String program;
+  private final PrintStream err;
+  private final Consumer<Thread> shutdownHooks;
+  private final int poolSize;
+  private final List<Handle<?>> handles = new ArrayList<>();
+  private final List<JobEntry> jobs = new ArrayList<>();
+
+  // guarded by this
+  private final List<Handle<?>> connected = new ArrayList<>();
+  private final Map<Handle<?>, Boolean> closed = new IdentityHashMap<>();
+  private boolean shuttingDown;
+  private int inFlight;
+  private String failure;
+  private boolean started;
+  // held while closing, so that two closers (the shutdown hook and the main thread) close one device
+  // at a time, in reverse connect order
+  private final Object closeLock = new Object();
+
+  /**
+   * A lifecycle that reports to {@link System#err} and closes the devices from a JVM shutdown hook.
+   *
+   * @param program the unikernel's name
+   */
+  public Lifecycle(String program) {
+    this(program, System.err, Runtime.getRuntime()::addShutdownHook, 4);
+  }
+
+  /**
+   * A lifecycle with its outside world given, for tests.
+   *
+   * @param program the unikernel's name
+   * @param err where one-line error messages go
+   * @param shutdownHooks receives the thread to run at JVM shutdown ({@code
+   *     Runtime.getRuntime()::addShutdownHook}); a test may keep it and call {@link #shutdown()}
+   * @param poolSize how many devices may connect at the same time, at least 1
+   */
+  public Lifecycle(String program, PrintStream err, Consumer<Thread> shutdownHooks, int poolSize) {
+    this.program = Objects.requireNonNull(program, "program");
+    this.err = Objects.requireNonNull(err, "err");
+    this.shutdownHooks = Objects.requireNonNull(shutdownHooks, "shutdownHooks");
+    if (poolSize < 1) {
+      throw new IllegalArgumentException("poolSize must be at least 1");
+    }
+    this.poolSize = poolSize;
+  }
+
+  /**
+   * Registers a device. Devices must be registered after the devices they depend on.
+   *
+   * @param id the device's id in the configuration, for messages
+   * @param location where it is written ({@code config.mirage:12})
+   * @param factory calls the driver's constructor or factory; it may call {@link Handle#get()} on
+   *     the handles in {@code dependencies}
+   * @param dependencies the devices it receives
+   * @return the handle that dependent devices and jobs receive
+   */
+  public synchronized <T extends Device> Handle<T> device(
+      String id, String location, Factory<? extends T> factory, Handle<?>... dependencies) {
+    checkNotStarted();
+    List<Handle<?>> deps = new ArrayList<>();
+    for (Handle<?> dep : dependencies) {
+      if (!handles.contains(dep)) {
+        throw new IllegalArgumentException(
+            "device '" + id + "' depends on a device registered elsewhere or not yet");
+      }
+      if (!deps.contains(dep)) {
+        deps.add(dep);
+      }
+    }
+    Handle<T> handle = new Handle<>(id, location, Objects.requireNonNull(factory), deps);
+    handle.waitingFor = deps.size();
+    for (Handle<?> dep : deps) {
+      dep.dependents.add(handle);
+    }
+    handles.add(handle);
+    return handle;
+  }
+
+  /**
+   * Registers a job, started once every device is connected.
+   *
+   * @param name the job's name, for messages
+   * @param location where it is declared ({@code config.mirage:20})
+   * @param factory calls the job's constructor; it may call {@link Handle#get()} on any handle
+   */
+  public synchronized void job(String name, String location, Factory<? extends Job> factory) {
+    checkNotStarted();
+    jobs.add(new JobEntry(name, location, Objects.requireNonNull(factory)));
+  }
+
+  private void checkNotStarted() {
+    if (started) {
+      throw new IllegalStateException("the lifecycle is already running");
+    }
+  }
+
+  /**
+   * Connects every device, runs every job until all return, and closes the devices.
+   *
+   * @return {@link Exit#OK}, or {@link Exit#FAILURE} after printing one line naming what failed
+   */
+  public int run() {
+    synchronized (this) {
+      checkNotStarted();
+      started = true;
+    }
+    shutdownHooks.accept(new Thread(this::shutdown, program + "-shutdown"));
+    if (!connectAll()) {
+      return Exit.FAILURE;
+    }
+    int status = runJobs();
+    closeAll();
+    return status;
+  }
+
+  /**
+   * Closes every connected device not closed yet, in reverse connect order, and makes devices that
+   * finish connecting later close at once. Called by the shutdown hook; safe to call repeatedly.
+   */
+  public void shutdown() {
+    synchronized (this) {
+      shuttingDown = true;
+      if (failure == null) {
+        failure = "shutdown";
+      }
+      notifyAll();
+    }
+    closeAll();
+  }
+
+  /** The ids of the connected devices, in connect order (for tests and diagnostics). */
+  public synchronized List<String> connectOrder() {
+    List<String> ids = new ArrayList<>();
+    for (Handle<?> h : connected) {
+      ids.add(h.id);
+    }
+    return ids;
+  }
+
+  private boolean connectAll() {
+    AtomicInteger threads = new AtomicInteger();
+    ThreadFactory tf =
+        r -> {
+          Thread t = new Thread(r, program + "-connect-" + threads.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        };
+    ExecutorService pool = Executors.newFixedThreadPool(poolSize, tf);
+    try {
+      synchronized (this) {
+        for (Handle<?> h : handles) {
+          if (h.waitingFor == 0) {
+            submit(pool, h);
+          }
+        }
+        while (inFlight > 0) {
+          try {
+            wait();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            if (failure == null) {
+              failure = "interrupted while connecting";
+            }
+          }
+        }
+        if (failure == null && connected.size() == handles.size()) {
+          return true;
+        }
+      }
+      closeAll();
+      synchronized (this) {
+        if (failure == null) {
+          failure = "error: some devices could not be connected";
+        }
+        if (!failure.equals("shutdown")) {
+          err.println(failure);
+          err.flush();
+        }
+      }
+      return false;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  // called with the lock held
+  private void submit(ExecutorService pool, Handle<?> handle) {
+    inFlight++;
+    pool.execute(() -> bringUp(pool, handle));
+  }
+
+  private <T extends Device> void bringUp(ExecutorService pool, Handle<T> handle) {
+    String problem = null;
+    T device = null;
+    try {
+      device = handle.factory.create();
+      if (device == null) {
+        problem = "could not be created: its factory returned null";
+      }
+    } catch (Throwable e) {
+      problem = "could not be created: " + describe(e);
+    }
+    if (problem == null) {
+      handle.instance = device;
+      try {
+        device.connect();
+      } catch (Throwable e) {
+        problem = "failed to connect: " + describe(e);
+        closeQuietly(handle);
+      }
+    }
+    boolean closeNow = false;
+    synchronized (this) {
+      inFlight--;
+      if (problem != null) {
+        if (failure == null) {
+          failure =
+              "error: device '" + handle.id + "' (" + handle.location + ") " + problem;
+        }
+      } else {
+        connected.add(handle);
+        if (shuttingDown) {
+          closeNow = true;
+        } else if (failure == null) {
+          for (Handle<?> next : handle.dependents) {
+            if (--next.waitingFor == 0) {
+              submit(pool, next);
+            }
+          }
+        }
+      }
+      notifyAll();
+    }
+    if (closeNow) {
+      closeAll();
+    }
+  }
+
+  private int runJobs() {
+    List<Job> instances = new ArrayList<>();
+    for (JobEntry entry : jobs) {
+      try {
+        Job job = entry.factory.create();
+        if (job == null) {
+          throw new IllegalStateException("its factory returned null");
+        }
+        instances.add(job);
+      } catch (Throwable e) {
+        return fail("error: job '" + entry.name + "' (" + entry.location + ") could not be created: "
+            + describe(e));
+      }
+    }
+    int[] running = {instances.size()};
+    for (int i = 0; i < instances.size(); i++) {
+      JobEntry entry = jobs.get(i);
+      Job job = instances.get(i);
+      Thread t =
+          new Thread(
+              () -> {
+                String problem = null;
+                try {
+                  job.start();
+                } catch (Throwable e) {
+                  problem = describe(e);
+                }
+                synchronized (this) {
+                  running[0]--;
+                  if (problem != null && failure == null) {
+                    failure =
+                        "error: job '" + entry.name + "' (" + entry.location + ") failed: " + problem;
+                  }
+                  notifyAll();
+                }
+              },
+              program + "-job-" + entry.name);
+      t.start();
+    }
+    // wait until every job has returned, or one has failed, or the JVM is shutting down
+    String outcome;
+    synchronized (this) {
+      while (failure == null && running[0] > 0) {
+        try {
+          wait();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          failure = "error: interrupted while running the jobs";
+        }
+      }
+      outcome = failure;
+    }
+    if (outcome == null) {
+      return Exit.OK;
+    }
+    if (outcome.equals("shutdown")) {
+      return Exit.FAILURE;
+    }
+    return fail(outcome);
+  }
+
+  private int fail(String line) {
+    closeAll();
+    err.println(line);
+    err.flush();
+    return Exit.FAILURE;
+  }
+
+  /** Closes, in reverse connect order, every connected device not closed yet. */
+  private void closeAll() {
+    synchronized (closeLock) {
+      closeRemaining();
+    }
+  }
+
+  private void closeRemaining() {
+    while (true) {
+      Handle<?> next = null;
+      synchronized (this) {
+        for (int i = connected.size() - 1; i >= 0; i--) {
+          Handle<?> h = connected.get(i);
+          if (!closed.containsKey(h)) {
+            closed.put(h, Boolean.TRUE);
+            next = h;
+            break;
+          }
+        }
+      }
+      if (next == null) {
+        return;
+      }
+      String problem = closeQuietly(next);
+      if (problem != null) {
+        err.println(
+            "warning: device '" + next.id + "' (" + next.location + ") failed to close: " + problem);
+        err.flush();
+      }
+    }
+  }
+
+  private static String closeQuietly(Handle<?> handle) {
+    Device device = handle.instance;
+    if (device == null) {
+      return null;
+    }
+    try {
+      device.close();
+      return null;
+    } catch (Throwable e) {
+      return describe(e);
+    }
+  }
+
+  /** One line for a failure: its message, else its class's name. */
+  static String describe(Throwable e) {
+    Throwable t = e;
+    while ((t instanceof java.lang.reflect.InvocationTargetException
+            || t instanceof java.util.concurrent.ExecutionException)
+        && t.getCause() != null) {
+      t = t.getCause();
+    }
+    String message = t.getMessage();
+    String text = message == null || message.isBlank() ? t.getClass().getName() : message;
+    return text.replace('\n', ' ').replace('\r', ' ');
+  }
+}

@@ -1,0 +1,310 @@
+package org.mirage4j.runtime;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Parses the command line of a generated unikernel into typed runtime-key values.
+ *
+ * <p>Options are written {@code --name=value} or {@code --name value}; a {@code bool} option may be
+ * given bare ({@code --verbose}) to mean {@code true}, and then takes a separate value only if it
+ * is literally {@code true} or {@code false}. Options not given take their default; an option given
+ * twice, an unknown option, a value that does not parse, a missing required option and any
+ * argument that is not an option are usage errors. {@code --help} lists every option with its type,
+ * default and doc; {@code --version} prints the version.
+ *
+ * <p>{@link #parseOrExit} is what generated code calls: a usage error becomes one line on standard
+ * error, {@code <program>: <message>}, and exit status {@link Exit#USAGE} (64); help and version
+ * go to standard output with status 0. No stack trace is ever printed.
+ */
+public final class OptionParser {
+
+  private static final String HELP = "help";
+  private static final String VERSION = "version";
+
+  private final String program;
+  private final String version;
+  private final String description;
+  private final Map<String, Option<?>> options = new LinkedHashMap<>();
+
+  /**
+   * Creates a parser.
+   *
+   * @param program the program's name, which starts every message ({@code slides})
+   * @param version what {@code --version} prints
+   * @param description one line that {@code --help} prints under the usage line
+   * @param options the options, in the order {@code --help} lists them; names are unique and
+   *     neither {@code help} nor {@code version}
+   */
+  public OptionParser(String program, String version, String description, List<Option<?>> options) {
+    this.program = Objects.requireNonNull(program, "program");
+    this.version = Objects.requireNonNull(version, "version");
+    this.description = Objects.requireNonNull(description, "description");
+    for (Option<?> option : options) {
+      if (option.name().equals(HELP) || option.name().equals(VERSION)) {
+        throw new IllegalArgumentException("--" + option.name() + " is built in");
+      }
+      if (options.stream().filter(o -> o.name().equals(option.name())).count() > 1) {
+        throw new IllegalArgumentException("two options named --" + option.name());
+      }
+      this.options.put(option.name(), option);
+    }
+  }
+
+  /** What the command line asked for besides option values. */
+  public enum Request {
+    /** Run the unikernel with the parsed values. */
+    RUN,
+    /** Print {@link #help()} and exit. */
+    HELP,
+    /** Print the version and exit. */
+    VERSION
+  }
+
+  /** The parsed values of every option: given on the command line or the default. */
+  public static final class Values {
+    private final Request request;
+    private final Map<Option<?>, Object> values;
+
+    private Values(Request request, Map<Option<?>, Object> values) {
+      this.request = request;
+      this.values = Collections.unmodifiableMap(values);
+    }
+
+    /** What was asked for: normally {@link Request#RUN}. */
+    public Request request() {
+      return request;
+    }
+
+    /**
+     * The value of {@code option}.
+     *
+     * @throws IllegalArgumentException if the option does not belong to the parser
+     */
+    public <T> T get(Option<T> option) {
+      Object value = values.get(option);
+      if (value == null) {
+        throw new IllegalArgumentException(option + " is not an option of this parser");
+      }
+      // values only ever holds, for an Option<T>, a T parsed by its KeyType<T> or its default
+      @SuppressWarnings("unchecked")
+      T typed = (T) value;
+      return typed;
+    }
+  }
+
+  /**
+   * Parses {@code args}.
+   *
+   * @return the values; {@link Values#request()} tells whether {@code --help} or {@code --version}
+   *     was given (then no value is checked and none may be read)
+   * @throws UsageException naming the option and what was expected
+   */
+  public Values parse(String... args) throws UsageException {
+    Map<String, String> given = new HashMap<>();
+    Request request = Request.RUN;
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
+      if (!arg.startsWith("--") || arg.length() == 2) {
+        throw new UsageException(
+            arg.startsWith("-")
+                ? "unknown option " + show(arg) + suggestion(arg) + "; see --help"
+                : "unexpected argument '" + show(arg) + "': options are written --name=value");
+      }
+      int eq = arg.indexOf('=');
+      String name = arg.substring(2, eq < 0 ? arg.length() : eq);
+      if (name.equals(HELP) || name.equals(VERSION)) {
+        if (eq >= 0) {
+          throw new UsageException("option --" + name + " takes no value");
+        }
+        if (request == Request.RUN) {
+          request = name.equals(HELP) ? Request.HELP : Request.VERSION;
+        }
+        continue;
+      }
+      Option<?> option = options.get(name);
+      if (option == null) {
+        throw new UsageException(
+            "unknown option --" + show(name) + suggestion(name) + "; see --help");
+      }
+      String text;
+      if (eq >= 0) {
+        text = arg.substring(eq + 1);
+      } else if (option.type().isFlag()) {
+        boolean explicit =
+            i + 1 < args.length && (args[i + 1].equals("true") || args[i + 1].equals("false"));
+        text = explicit ? args[++i] : "true";
+      } else if (i + 1 < args.length) {
+        text = args[++i];
+      } else {
+        throw new UsageException(
+            "option --" + name + ": expected " + option.type().expected() + ", got nothing");
+      }
+      if (given.put(name, text) != null) {
+        throw new UsageException("option --" + name + ": given more than once");
+      }
+    }
+    Map<Option<?>, Object> values = new HashMap<>();
+    if (request != Request.RUN) {
+      return new Values(request, values);
+    }
+    for (Option<?> option : options.values()) {
+      String text = given.get(option.name());
+      if (text != null) {
+        try {
+          values.put(option, option.type().parse(text));
+        } catch (IllegalArgumentException e) {
+          throw new UsageException("option --" + option.name() + ": " + show(e.getMessage()));
+        }
+      } else if (option.defaultValue().isPresent()) {
+        values.put(option, option.defaultValue().get());
+      } else {
+        throw new UsageException(
+            "option --" + option.name() + " is required: expected " + option.type().expected());
+      }
+    }
+    return new Values(request, values);
+  }
+
+  /**
+   * Parses {@code args} for a generated {@code main}: prints help, the version or one usage-error
+   * line to {@link System#out} or {@link System#err} and exits through {@code exit}.
+   */
+  public Values parseOrExit(String[] args, Exit exit) {
+    return parseOrExit(args, exit, System.out, System.err);
+  }
+
+  /**
+   * As {@link #parseOrExit(String[], Exit)}, printing to the given streams.
+   *
+   * @return the values, when the unikernel is to run
+   */
+  public Values parseOrExit(String[] args, Exit exit, PrintStream out, PrintStream err) {
+    Values values;
+    try {
+      values = parse(args);
+    } catch (UsageException e) {
+      err.println(program + ": " + e.getMessage());
+      err.flush();
+      exit.exit(Exit.USAGE);
+      throw new IllegalStateException("Exit.exit returned");
+    }
+    switch (values.request()) {
+      case HELP:
+        out.print(help());
+        out.flush();
+        exit.exit(Exit.OK);
+        throw new IllegalStateException("Exit.exit returned");
+      case VERSION:
+        out.println(program + " " + version);
+        out.flush();
+        exit.exit(Exit.OK);
+        throw new IllegalStateException("Exit.exit returned");
+      default:
+        return values;
+    }
+  }
+
+  /** The text of {@code --help}: usage, description, and one line per option. */
+  public String help() {
+    List<String[]> rows = new ArrayList<>();
+    for (Option<?> option : options.values()) {
+      String syntax =
+          option.type().isFlag()
+              ? "--" + option.name() + "[=<bool>]"
+              : "--" + option.name() + "=<" + option.type().name() + ">";
+      String doc = option.doc().isEmpty() ? "" : option.doc() + " ";
+      rows.add(new String[] {syntax, doc + "(" + option.type().name() + ", " + defaultText(option) + ")"});
+    }
+    rows.add(new String[] {"--help", "print this help and exit"});
+    rows.add(new String[] {"--version", "print the version and exit"});
+    int width = rows.stream().mapToInt(r -> r[0].length()).max().orElse(0);
+    StringBuilder sb = new StringBuilder();
+    sb.append("Usage: ").append(program).append(" [--name=value]...\n");
+    if (!description.isEmpty()) {
+      sb.append(description).append('\n');
+    }
+    sb.append("\nOptions:\n");
+    for (String[] row : rows) {
+      sb.append("  ").append(row[0]);
+      sb.append(" ".repeat(width - row[0].length() + 2)).append(row[1]).append('\n');
+    }
+    return sb.toString();
+  }
+
+  private static <T> String defaultText(Option<T> option) {
+    if (option.defaultValue().isEmpty()) {
+      return "required";
+    }
+    String text = option.type().format(option.defaultValue().get());
+    return "default " + (text.isEmpty() ? "empty" : text);
+  }
+
+  private String suggestion(String unknown) {
+    String bare = unknown.replaceFirst("^-+", "");
+    int eq = bare.indexOf('=');
+    if (eq >= 0) {
+      bare = bare.substring(0, eq);
+    }
+    String best = null;
+    int bestDistance = Integer.MAX_VALUE;
+    List<String> names = new ArrayList<>(options.keySet());
+    names.add(HELP);
+    names.add(VERSION);
+    for (String name : names) {
+      int d = distance(bare, name);
+      if (d < bestDistance) {
+        best = name;
+        bestDistance = d;
+      }
+    }
+    return best != null && bestDistance <= Math.max(2, best.length() / 3)
+        ? " (did you mean --" + best + "?)"
+        : "";
+  }
+
+  private static int distance(String a, String b) {
+    int[] prev = new int[b.length() + 1];
+    int[] cur = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      prev[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      cur[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+      }
+      int[] t = prev;
+      prev = cur;
+      cur = t;
+    }
+    return prev[b.length()];
+  }
+
+  /** Text from the command line, made safe for one line of output. */
+  private static String show(String text) {
+    StringBuilder sb = new StringBuilder(text.length());
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '\n') {
+        sb.append("\\n");
+      } else if (c == '\r') {
+        sb.append("\\r");
+      } else if (c == '\t') {
+        sb.append("\\t");
+      } else if (Character.isISOControl(c)) {
+        sb.append(String.format("\\u%04x", (int) c));
+      } else {
+        sb.append(c);
+      }
+    }
+    return sb.toString();
+  }
+}

@@ -1,0 +1,12 @@
+/**
+ * The small runtime that generated wiring code calls: {@link org.mirage4j.runtime.OptionParser}
+ * turns the command line into typed runtime-key values, {@link org.mirage4j.runtime.Lifecycle}
+ * creates, connects and closes the devices and runs the jobs, and {@link
+ * org.mirage4j.runtime.GuestResources} tells guest drivers on {@code xen} and {@code arm} which
+ * guest device backs each host resource.
+ *
+ * <p>Everything here reports problems as one line naming the option, device or job and its place in
+ * {@code config.mirage}; none of it prints a stack trace. Ending the process goes through {@link
+ * org.mirage4j.runtime.Exit}, so tests can observe the status without ending their JVM.
+ */
+package org.mirage4j.runtime;

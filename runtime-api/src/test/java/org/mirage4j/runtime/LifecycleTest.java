@@ -1,0 +1,359 @@
+package org.mirage4j.runtime;
+
+import static com.google.common.truth.Truth.assertThat;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.mirage4j.api.Device;
+
+/** The lifecycle: ordering and concurrency are checked with latches, never with timing. */
+class LifecycleTest {
+
+  /** Generous bound so that a broken implementation fails instead of hanging the build. */
+  private static final long PATIENCE_SECONDS = 30;
+
+  private final List<String> events = Collections.synchronizedList(new ArrayList<>());
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+  private final List<Thread> hooks = new ArrayList<>();
+
+  private Lifecycle lifecycle(int poolSize) {
+    return new Lifecycle(
+        "test", new PrintStream(err, true, StandardCharsets.UTF_8), hooks::add, poolSize);
+  }
+
+  private String err() {
+    return err.toString(StandardCharsets.UTF_8);
+  }
+
+  /** A device that records its connect and close, optionally blocking or failing. */
+  class Recorder implements Device {
+    final String id;
+    final AtomicInteger connects = new AtomicInteger();
+    final AtomicInteger closes = new AtomicInteger();
+    Runnable onConnect = () -> {};
+    IOException failure;
+
+    Recorder(String id) {
+      this.id = id;
+      events.add("new " + id);
+    }
+
+    @Override
+    public void connect() throws IOException {
+      connects.incrementAndGet();
+      onConnect.run();
+      if (failure != null) {
+        events.add("fail " + id);
+        throw failure;
+      }
+      events.add("connect " + id);
+    }
+
+    @Override
+    public void close() {
+      closes.incrementAndGet();
+      events.add("close " + id);
+    }
+  }
+
+  private static int index(List<String> list, String event) {
+    int i = list.indexOf(event);
+    assertThat(i).isAtLeast(0);
+    return i;
+  }
+
+  @Test
+  void connectsInDependencyOrderAndClosesInReverseAfterTheJobs() {
+    Lifecycle lc = lifecycle(4);
+    List<Recorder> made = Collections.synchronizedList(new ArrayList<>());
+    Lifecycle.Handle<Recorder> net = lc.device("net", "config.mirage:3", () -> add(made, "net"));
+    Lifecycle.Handle<Recorder> clock = lc.device("clock", "std.mirage:9", () -> add(made, "clock"));
+    Lifecycle.Handle<Recorder> ip =
+        lc.device("ip", "config.mirage:4", () -> add(made, "ip", net.get(), clock.get()), net, clock);
+    Lifecycle.Handle<Recorder> stack =
+        lc.device("stack", "config.mirage:5", () -> add(made, "stack", ip.get()), ip);
+    lc.job("app", "config.mirage:9", () -> () -> events.add("job sees " + stack.get().connects.get()));
+
+    assertThat(lc.run()).isEqualTo(Exit.OK);
+
+    List<String> ev = new ArrayList<>(events);
+    assertThat(index(ev, "connect net")).isLessThan(index(ev, "new ip"));
+    assertThat(index(ev, "connect clock")).isLessThan(index(ev, "new ip"));
+    assertThat(index(ev, "connect ip")).isLessThan(index(ev, "new stack"));
+    assertThat(index(ev, "connect stack")).isLessThan(index(ev, "job sees 1"));
+    assertThat(index(ev, "job sees 1")).isLessThan(index(ev, "close stack"));
+    // reverse of the connect order, each device once
+    List<String> order = lc.connectOrder();
+    List<String> closes = new ArrayList<>();
+    for (String e : ev) {
+      if (e.startsWith("close ")) {
+        closes.add(e.substring(6));
+      }
+    }
+    List<String> reversed = new ArrayList<>(order);
+    Collections.reverse(reversed);
+    assertThat(closes).isEqualTo(reversed);
+    assertThat(order).hasSize(4);
+    for (Recorder r : made) {
+      assertThat(r.connects.get()).isEqualTo(1);
+      assertThat(r.closes.get()).isEqualTo(1);
+    }
+    assertThat(err()).isEmpty();
+  }
+
+  private Recorder add(List<Recorder> made, String id, Device... received) {
+    Recorder r = new Recorder(id);
+    for (Device d : received) {
+      assertThat(((Recorder) d).connects.get()).isEqualTo(1);
+    }
+    made.add(r);
+    return r;
+  }
+
+  @Test
+  void independentDevicesConnectConcurrently() {
+    // each of a and b waits inside connect until the other has entered connect: only possible if
+    // they run at the same time; the await's bound only stops a broken implementation hanging
+    CountDownLatch bothInside = new CountDownLatch(2);
+    AtomicReference<Boolean> sawEachOther = new AtomicReference<>(true);
+    Runnable meet =
+        () -> {
+          bothInside.countDown();
+          try {
+            if (!bothInside.await(PATIENCE_SECONDS, TimeUnit.SECONDS)) {
+              sawEachOther.set(false);
+            }
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        };
+    Lifecycle lc = lifecycle(4);
+    lc.device("a", "c:1", () -> withConnect(new Recorder("a"), meet));
+    lc.device("b", "c:2", () -> withConnect(new Recorder("b"), meet));
+    assertThat(lc.run()).isEqualTo(Exit.OK);
+    assertThat(sawEachOther.get()).isTrue();
+  }
+
+  @Test
+  void aSharedDeviceIsCreatedAndConnectedOnce() {
+    Lifecycle lc = lifecycle(4);
+    AtomicInteger created = new AtomicInteger();
+    List<Recorder> made = Collections.synchronizedList(new ArrayList<>());
+    Lifecycle.Handle<Recorder> shared =
+        lc.device("clock", "c:1", () -> {
+          created.incrementAndGet();
+          return add(made, "clock");
+        });
+    Lifecycle.Handle<Recorder> a = lc.device("a", "c:2", () -> add(made, "a", shared.get()), shared);
+    Lifecycle.Handle<Recorder> b = lc.device("b", "c:3", () -> add(made, "b", shared.get()), shared);
+    lc.device("c", "c:4", () -> add(made, "c", shared.get(), a.get(), b.get()), shared, a, b, shared);
+    lc.job("j1", "c:5", () -> () -> shared.get());
+    lc.job("j2", "c:6", () -> () -> shared.get());
+    assertThat(lc.run()).isEqualTo(Exit.OK);
+    assertThat(created.get()).isEqualTo(1);
+    assertThat(made).hasSize(4);
+    for (Recorder r : made) {
+      assertThat(r.connects.get()).isEqualTo(1);
+      assertThat(r.closes.get()).isEqualTo(1);
+    }
+    assertThat(lc.connectOrder().get(0)).isEqualTo("clock");
+    assertThat(lc.connectOrder().get(3)).isEqualTo("c");
+  }
+
+  private static Recorder withConnect(Recorder r, Runnable onConnect) {
+    r.onConnect = onConnect;
+    return r;
+  }
+
+  @Test
+  void aConnectFailureClosesWhatIsConnectedInReverseAndNamesTheDevice() {
+    Lifecycle lc = lifecycle(1); // one thread: a fully determined order
+    Lifecycle.Handle<Recorder> net = lc.device("net", "config.mirage:3", () -> new Recorder("net"));
+    Lifecycle.Handle<Recorder> eth =
+        lc.device("eth", "config.mirage:4", () -> new Recorder("eth"), net);
+    Lifecycle.Handle<Recorder> stack =
+        lc.device(
+            "stack",
+            "config.mirage:12",
+            () -> {
+              Recorder r = new Recorder("stack");
+              r.failure = new IOException("no route to 10.0.0.1");
+              return r;
+            },
+            eth);
+    lc.device("http", "config.mirage:13", () -> new Recorder("http"), stack);
+    lc.job("app", "config.mirage:20", () -> () -> events.add("job ran"));
+
+    assertThat(lc.run()).isEqualTo(Exit.FAILURE);
+    assertThat(err())
+        .isEqualTo(
+            "error: device 'stack' (config.mirage:12) failed to connect: no route to 10.0.0.1\n");
+    assertThat(events)
+        .containsExactly(
+            "new net", "connect net", "new eth", "connect eth", "new stack", "fail stack",
+            "close stack", "close eth", "close net")
+        .inOrder();
+  }
+
+  @Test
+  void aFactoryFailureIsReportedWithoutAStackTrace() {
+    Lifecycle lc = lifecycle(2);
+    lc.device("clock", "std.mirage:9", () -> new Recorder("clock"));
+    lc.device("tap", "config.mirage:7", () -> {
+      throw new IllegalArgumentException("/dev/net/tun: Permission denied");
+    });
+    assertThat(lc.run()).isEqualTo(Exit.FAILURE);
+    assertThat(err())
+        .isEqualTo(
+            "error: device 'tap' (config.mirage:7) could not be created: /dev/net/tun: Permission denied\n");
+    assertThat(events).containsAtLeast("connect clock", "close clock").inOrder();
+  }
+
+  @Test
+  void devicesStillConnectingWhenAnotherFailsAreClosedToo() {
+    // 'slow' is inside connect when 'bad' fails; it must still be closed exactly once
+    CountDownLatch badFailed = new CountDownLatch(1);
+    CountDownLatch slowInside = new CountDownLatch(1);
+    Lifecycle lc = lifecycle(2);
+    List<Recorder> made = Collections.synchronizedList(new ArrayList<>());
+    lc.device("slow", "c:1", () -> {
+      Recorder r = add(made, "slow");
+      r.onConnect = () -> {
+        slowInside.countDown();
+        await(badFailed);
+      };
+      return r;
+    });
+    lc.device("bad", "c:2", () -> {
+      Recorder r = add(made, "bad");
+      r.onConnect = () -> await(slowInside);
+      r.failure = new IOException("broken");
+      return r;
+    });
+    Thread watcher = new Thread(() -> {
+      // release 'slow' only once the failure is recorded
+      while (!events.contains("fail bad")) {
+        Thread.onSpinWait();
+      }
+      badFailed.countDown();
+    });
+    watcher.setDaemon(true);
+    watcher.start();
+    assertThat(lc.run()).isEqualTo(Exit.FAILURE);
+    assertThat(err()).isEqualTo("error: device 'bad' (c:2) failed to connect: broken\n");
+    Recorder slow = made.stream().filter(r -> r.id.equals("slow")).findFirst().orElseThrow();
+    assertThat(slow.connects.get()).isEqualTo(1);
+    assertThat(slow.closes.get()).isEqualTo(1);
+  }
+
+  private static void await(CountDownLatch latch) {
+    try {
+      assertThat(latch.await(PATIENCE_SECONDS, TimeUnit.SECONDS)).isTrue();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Test
+  void shutdownClosesEveryDeviceOnceInReverseWhileJobsRun() throws Exception {
+    CountDownLatch jobRunning = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    Lifecycle lc = lifecycle(1);
+    Lifecycle.Handle<Recorder> a = lc.device("a", "c:1", () -> new Recorder("a"));
+    Lifecycle.Handle<Recorder> b = lc.device("b", "c:2", () -> new Recorder("b"), a);
+    lc.device("c", "c:3", () -> new Recorder("c"), b);
+    lc.job("server", "c:4", () -> () -> {
+      jobRunning.countDown();
+      release.await(PATIENCE_SECONDS, TimeUnit.SECONDS);
+    });
+    AtomicInteger status = new AtomicInteger(-1);
+    Thread main = new Thread(() -> status.set(lc.run()));
+    main.start();
+    assertThat(jobRunning.await(PATIENCE_SECONDS, TimeUnit.SECONDS)).isTrue();
+    assertThat(hooks).hasSize(1);
+
+    // what SIGTERM does: run the registered hook (twice, to check it is idempotent)
+    Thread hook = hooks.get(0);
+    hook.run();
+    hook.run();
+    release.countDown();
+    main.join(TimeUnit.SECONDS.toMillis(PATIENCE_SECONDS));
+    assertThat(main.isAlive()).isFalse();
+
+    assertThat(events)
+        .containsExactly(
+            "new a", "connect a", "new b", "connect b", "new c", "connect c",
+            "close c", "close b", "close a")
+        .inOrder();
+    assertThat(status.get()).isEqualTo(Exit.FAILURE);
+    assertThat(err()).isEmpty();
+  }
+
+  @Test
+  void jobsRunConcurrentlyAndTheRunEndsWhenAllReturn() {
+    CountDownLatch both = new CountDownLatch(2);
+    AtomicReference<Boolean> met = new AtomicReference<>(true);
+    Lifecycle lc = lifecycle(2);
+    lc.device("d", "c:1", () -> new Recorder("d"));
+    for (String name : List.of("one", "two")) {
+      lc.job(name, "c:9", () -> () -> {
+        both.countDown();
+        if (!both.await(PATIENCE_SECONDS, TimeUnit.SECONDS)) {
+          met.set(false);
+        }
+        events.add("done " + name);
+      });
+    }
+    assertThat(lc.run()).isEqualTo(Exit.OK);
+    assertThat(met.get()).isTrue();
+    assertThat(events).containsAtLeast("done one", "close d");
+    assertThat(index(events, "close d")).isGreaterThan(index(events, "done one"));
+    assertThat(index(events, "close d")).isGreaterThan(index(events, "done two"));
+  }
+
+  @Test
+  void aFailingJobIsReportedAndTheDevicesAreClosed() {
+    Lifecycle lc = lifecycle(2);
+    lc.device("d", "c:1", () -> new Recorder("d"));
+    lc.job("app", "config.mirage:20", () -> () -> {
+      throw new IllegalStateException("port 80 is taken");
+    });
+    assertThat(lc.run()).isEqualTo(Exit.FAILURE);
+    assertThat(err()).isEqualTo("error: job 'app' (config.mirage:20) failed: port 80 is taken\n");
+    assertThat(events).contains("close d");
+  }
+
+  @Test
+  void aJobThatCannotBeCreatedIsReported() {
+    Lifecycle lc = lifecycle(2);
+    lc.device("d", "c:1", () -> new Recorder("d"));
+    lc.job("app", "config.mirage:20", () -> {
+      throw new IOException();
+    });
+    assertThat(lc.run()).isEqualTo(Exit.FAILURE);
+    assertThat(err())
+        .isEqualTo("error: job 'app' (config.mirage:20) could not be created: java.io.IOException\n");
+  }
+
+  @Test
+  void registrationIsChecked() {
+    Lifecycle lc = lifecycle(1);
+    Lifecycle.Handle<Recorder> foreign = lifecycle(1).device("x", "c:1", () -> new Recorder("x"));
+    assertThrows(IllegalArgumentException.class, () -> lc.device("y", "c:2", () -> new Recorder("y"), foreign));
+    Lifecycle.Handle<Recorder> early = lc.device("z", "c:3", () -> new Recorder("z"));
+    assertThrows(IllegalStateException.class, early::get);
+    assertThat(lc.run()).isEqualTo(Exit.OK);
+    assertThrows(IllegalStateException.class, lc::run);
+  }
+}
