@@ -1,0 +1,271 @@
+package org.mirage4j.drivers.kv;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URL;
+import java.net.URLConnection;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import org.mirage4j.api.KvException;
+import org.mirage4j.api.KvRo;
+
+/**
+ * The {@code crunch} driver: a read-only store over files the generator embedded in the build.
+ *
+ * <p>For the configured directory {@code dir}, the generator writes {@code
+ * META-INF/mirage/crunch/<dir>/index.tsv} (one line per file, sorted by path: {@code
+ * <path>\t<size>\t<sha256 hex>}) and the files under {@code META-INF/mirage/crunch/<dir>/files/}.
+ * {@link #connect()} reads and checks the index through this class's class loader; afterwards only
+ * the keys the index lists exist, so no key can reach another resource. Dictionaries are the
+ * directories implied by the indexed paths. Digests come from the index; the last-modified time is
+ * the index resource's time (the build's), or the epoch when the class loader does not know it.
+ */
+public final class CrunchKvRo implements KvRo {
+
+  /** Where crunched directories live on the class path. */
+  public static final String RESOURCE_ROOT = "META-INF/mirage/crunch/";
+
+  private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
+
+  private record FileEntry(long size, String sha256) {}
+
+  private final String dir;
+  private final ClassLoader loader;
+  private volatile Map<String, FileEntry> files;
+  private volatile Map<String, List<Entry>> dictionaries;
+  private volatile Instant buildTime = Instant.EPOCH;
+
+  /**
+   * A store over the crunched directory {@code dir}, as written in {@code config.mirage}.
+   *
+   * @param dir the directory's normalised relative path, such as {@code htdocs}
+   */
+  public CrunchKvRo(String dir) {
+    this(dir, CrunchKvRo.class.getClassLoader());
+  }
+
+  /**
+   * A store over the crunched directory {@code dir}, read through {@code loader}.
+   *
+   * @param dir the directory's normalised relative path
+   * @param loader the class loader that holds the resources
+   */
+  public CrunchKvRo(String dir, ClassLoader loader) {
+    this.dir = Objects.requireNonNull(dir, "dir");
+    this.loader = Objects.requireNonNull(loader, "loader");
+  }
+
+  private String base() throws IOException {
+    String canonical;
+    try {
+      canonical = Keys.canonical(dir);
+    } catch (KvException.BadKey e) {
+      throw new IOException("invalid crunch directory '" + dir + "': " + e.getMessage(), e);
+    }
+    if (canonical.isEmpty()) {
+      throw new IOException("invalid crunch directory '" + dir + "': empty");
+    }
+    return RESOURCE_ROOT + canonical + "/";
+  }
+
+  /**
+   * Reads and checks the index.
+   *
+   * @throws IOException if the index is missing (the directory was not crunched into this build) or
+   *     malformed
+   */
+  @Override
+  public void connect() throws IOException {
+    String indexName = base() + "index.tsv";
+    URL index = loader.getResource(indexName);
+    if (index == null) {
+      throw new IOException(
+          "no crunched directory '" + dir + "' in this build (missing resource " + indexName + ")");
+    }
+    Map<String, FileEntry> parsedFiles = new TreeMap<>();
+    Map<String, TreeMap<String, Kind>> dirs = new TreeMap<>();
+    dirs.put("", new TreeMap<>());
+    URLConnection connection = index.openConnection();
+    connection.setUseCaches(false);
+    long modified = connection.getLastModified();
+    try (BufferedReader reader =
+        new BufferedReader(
+            new InputStreamReader(connection.getInputStream(), StandardCharsets.UTF_8))) {
+      String line;
+      int number = 0;
+      while ((line = reader.readLine()) != null) {
+        number++;
+        if (line.isEmpty()) {
+          continue;
+        }
+        String where = indexName + ":" + number + ": ";
+        String[] fields = line.split("\t", -1);
+        if (fields.length != 3) {
+          throw new IOException(where + "expected <path>\\t<size>\\t<sha256>, got: " + line);
+        }
+        String path;
+        try {
+          path = Keys.canonical(fields[0]);
+        } catch (KvException.BadKey e) {
+          throw new IOException(where + e.getMessage(), e);
+        }
+        if (path.isEmpty() || !path.equals(fields[0])) {
+          throw new IOException(where + "path is not in normal form: '" + fields[0] + "'");
+        }
+        long size;
+        try {
+          size = Long.parseLong(fields[1]);
+        } catch (NumberFormatException e) {
+          throw new IOException(where + "size is not a number: '" + fields[1] + "'", e);
+        }
+        if (size < 0) {
+          throw new IOException(where + "negative size " + size);
+        }
+        if (!SHA256_HEX.matcher(fields[2]).matches()) {
+          throw new IOException(where + "not a lower-case hex SHA-256: '" + fields[2] + "'");
+        }
+        if (dirs.containsKey(path) || parsedFiles.put(path, new FileEntry(size, fields[2])) != null) {
+          throw new IOException(where + "duplicate path '" + path + "'");
+        }
+        String[] segments = path.split("/");
+        StringBuilder parent = new StringBuilder();
+        for (int i = 0; i < segments.length; i++) {
+          String parentKey = parent.toString();
+          Kind kind = i == segments.length - 1 ? Kind.VALUE : Kind.DICTIONARY;
+          String childKey = parentKey.isEmpty() ? segments[i] : parentKey + "/" + segments[i];
+          if (kind == Kind.DICTIONARY && parsedFiles.containsKey(childKey)
+              || kind == Kind.VALUE && dirs.containsKey(childKey)) {
+            throw new IOException(where + "'" + childKey + "' is both a file and a directory");
+          }
+          dirs.computeIfAbsent(parentKey, k -> new TreeMap<>()).put(segments[i], kind);
+          if (kind == Kind.DICTIONARY) {
+            dirs.computeIfAbsent(childKey, k -> new TreeMap<>());
+          }
+          parent.setLength(0);
+          parent.append(childKey);
+        }
+      }
+    }
+    Map<String, List<Entry>> listing = new TreeMap<>();
+    dirs.forEach(
+        (key, children) -> {
+          List<Entry> entries = new ArrayList<>();
+          children.forEach((name, kind) -> entries.add(new Entry(name, kind)));
+          listing.put(key, Collections.unmodifiableList(entries));
+        });
+    buildTime = modified > 0 ? Instant.ofEpochMilli(modified) : Instant.EPOCH;
+    dictionaries = Collections.unmodifiableMap(listing);
+    files = Collections.unmodifiableMap(parsedFiles);
+  }
+
+  private Map<String, FileEntry> files() {
+    Map<String, FileEntry> f = files;
+    if (f == null) {
+      throw new IllegalStateException("crunched store '" + dir + "' is not connected");
+    }
+    return f;
+  }
+
+  private String value(String key) throws IOException {
+    String canonical = Keys.canonical(key);
+    if (!files().containsKey(canonical)) {
+      throw new KvException.NotFound(key);
+    }
+    return canonical;
+  }
+
+  private InputStream open(String key, String canonical) throws IOException {
+    InputStream in = loader.getResourceAsStream(base() + "files/" + canonical);
+    if (in == null) {
+      throw new IOException(
+          "crunched file '" + canonical + "' is in the index of '" + dir + "' but not in the build");
+    }
+    return in;
+  }
+
+  @Override
+  public byte[] get(String key) throws IOException {
+    String canonical = value(key);
+    FileEntry entry = files().get(canonical);
+    byte[] data;
+    try (InputStream in = open(key, canonical)) {
+      data = in.readAllBytes();
+    }
+    if (data.length != entry.size()) {
+      throw new IOException(
+          "crunched file '" + canonical + "' has " + data.length + " bytes, the index says "
+              + entry.size());
+    }
+    return data;
+  }
+
+  @Override
+  public ByteBuffer getPartial(String key, long offset, int length) throws IOException {
+    Keys.checkPartial(offset, length);
+    String canonical = value(key);
+    long size = files().get(canonical).size();
+    int n = (int) Math.min(length, Math.max(0, size - offset));
+    ByteBuffer out = ByteBuffer.allocate(n);
+    if (n == 0) {
+      return out;
+    }
+    try (InputStream in = open(key, canonical)) {
+      in.skipNBytes(offset);
+      byte[] data = in.readNBytes(n);
+      out.put(data);
+    }
+    out.flip();
+    return out;
+  }
+
+  @Override
+  public Optional<Kind> exists(String key) throws IOException {
+    String canonical = Keys.canonical(key);
+    if (files().containsKey(canonical)) {
+      return Optional.of(Kind.VALUE);
+    }
+    return dictionaries.containsKey(canonical) ? Optional.of(Kind.DICTIONARY) : Optional.empty();
+  }
+
+  @Override
+  public List<Entry> list(String key) throws IOException {
+    files();
+    List<Entry> entries = dictionaries.get(Keys.canonical(key));
+    if (entries == null) {
+      throw new KvException.NotFound(key);
+    }
+    return entries;
+  }
+
+  @Override
+  public long size(String key) throws IOException {
+    return files().get(value(key)).size();
+  }
+
+  @Override
+  public String digest(String key) throws IOException {
+    return files().get(value(key)).sha256();
+  }
+
+  @Override
+  public Instant lastModified(String key) throws IOException {
+    value(key);
+    return buildTime;
+  }
+
+  @Override
+  public String toString() {
+    return "CrunchKvRo(" + dir + ")";
+  }
+}
