@@ -1,0 +1,53 @@
+package org.mirage4j.drivers.socket;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.Objects;
+import org.mirage4j.api.Flow;
+import org.mirage4j.api.Tcp;
+import org.mirage4j.api.TcpListener;
+
+/** TCP of a {@link SocketStack}. */
+final class SocketTcp implements Tcp {
+
+  private final SocketStack stack;
+
+  SocketTcp(SocketStack stack) {
+    this.stack = stack;
+  }
+
+  @Override
+  public TcpListener listen(int port, int backlog) throws IOException {
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("port out of range: " + port);
+    }
+    SocketTcpListener listener = SocketTcpListener.open(stack, port, backlog);
+    stack.opened(listener);
+    return listener;
+  }
+
+  @Override
+  public Flow connect(InetSocketAddress remote, Duration timeout) throws IOException {
+    Objects.requireNonNull(remote, "remote");
+    Objects.requireNonNull(timeout, "timeout");
+    if (timeout.isNegative()) {
+      throw new IllegalArgumentException("negative timeout: " + timeout);
+    }
+    if (stack.isClosed()) {
+      throw new java.nio.channels.ClosedChannelException();
+    }
+    Socket socket = new Socket();
+    try {
+      socket.setTcpNoDelay(true);
+      socket.connect(remote, SocketFlow.millis(timeout));
+    } catch (IOException | RuntimeException e) {
+      socket.close();
+      throw e;
+    }
+    SocketFlow flow = new SocketFlow(stack, socket);
+    stack.opened(flow);
+    return flow;
+  }
+}
