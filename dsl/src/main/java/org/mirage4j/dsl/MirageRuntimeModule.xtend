@@ -1,0 +1,31 @@
+package org.mirage4j.dsl
+
+import org.eclipse.xtext.linking.ILinkingDiagnosticMessageProvider
+import org.eclipse.xtext.resource.IDefaultResourceDescriptionStrategy
+import org.mirage4j.dsl.linking.MirageLinkingDiagnosticMessageProvider
+import org.mirage4j.dsl.scoping.MirageGlobalScopeProvider
+import org.mirage4j.dsl.scoping.MirageQualifiedNameProvider
+import org.mirage4j.dsl.scoping.MirageResourceDescriptionStrategy
+
+/**
+ * Binds the language's own services: names, import-URI scoping with the implicit standard
+ * library, linking messages with "did you mean".
+ */
+class MirageRuntimeModule extends AbstractMirageRuntimeModule {
+
+	override bindIGlobalScopeProvider() {
+		MirageGlobalScopeProvider
+	}
+
+	override bindIQualifiedNameProvider() {
+		MirageQualifiedNameProvider
+	}
+
+	def Class<? extends IDefaultResourceDescriptionStrategy> bindIDefaultResourceDescriptionStrategy() {
+		MirageResourceDescriptionStrategy
+	}
+
+	def Class<? extends ILinkingDiagnosticMessageProvider> bindILinkingDiagnosticMessageProvider() {
+		MirageLinkingDiagnosticMessageProvider
+	}
+}

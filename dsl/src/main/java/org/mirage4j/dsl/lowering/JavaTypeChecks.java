@@ -1,0 +1,217 @@
+package org.mirage4j.dsl.lowering;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.eclipse.xtext.common.types.JvmConstructor;
+import org.eclipse.xtext.common.types.JvmDeclaredType;
+import org.eclipse.xtext.common.types.JvmExecutable;
+import org.eclipse.xtext.common.types.JvmFormalParameter;
+import org.eclipse.xtext.common.types.JvmGenericType;
+import org.eclipse.xtext.common.types.JvmMember;
+import org.eclipse.xtext.common.types.JvmOperation;
+import org.eclipse.xtext.common.types.JvmType;
+import org.eclipse.xtext.common.types.JvmTypeReference;
+import org.eclipse.xtext.common.types.JvmVisibility;
+import org.mirage4j.dsl.mirage.DriverDecl;
+import org.mirage4j.dsl.mirage.JobDecl;
+import org.mirage4j.dsl.mirage.MiragePackage;
+import org.mirage4j.dsl.mirage.Param;
+import org.mirage4j.dsl.mirage.TypeDecl;
+import org.mirage4j.dsl.typing.MirageTypes;
+import org.mirage4j.dsl.typing.Ty;
+
+/**
+ * Checks the Java side of drivers and jobs against the user's class path (read from bytecode,
+ * nothing is initialised): the class exists, implements its type's interface, and has a public
+ * constructor (or the named static factory) that takes the declared parameters.
+ */
+public class JavaTypeChecks {
+
+  /** The interface every job implements. */
+  public static final String JOB_INTERFACE = "org.mirage4j.api.Job";
+
+  /** Problems with a driver's class, each a complete message. */
+  public List<String> checkDriver(DriverDecl d, MirageTypes types) {
+    List<String> problems = new ArrayList<>();
+    TypeDecl type = d.getType();
+    String className = JavaNames.of(d, MiragePackage.Literals.DRIVER_DECL__JAVA_CLASS);
+    JvmType cls = d.getJavaClass();
+    if (cls == null || cls.eIsProxy()) {
+      problems.add(
+          "driver '" + d.getName() + "' needs class " + className + ", which is not on the classpath"
+              + (d.getArtifact() == null ? "" : "; add the dependency " + d.getArtifact()));
+      return problems;
+    }
+    if (type != null && !type.eIsProxy()) {
+      JvmType iface = type.getJavaType();
+      String ifaceName = JavaNames.of(type, MiragePackage.Literals.TYPE_DECL__JAVA_TYPE);
+      if (iface == null || iface.eIsProxy()) {
+        problems.add(
+            "type '" + type.getName() + "' needs interface " + ifaceName
+                + ", which is not on the classpath; add the dependency org.mirage4j:mirage4j-runtime-api");
+      } else if (!isSubtype(cls, ifaceName)) {
+        problems.add(
+            "class " + className + " of driver '" + d.getName() + "' does not implement " + ifaceName
+                + " (type '" + type.getName() + "')");
+      }
+    }
+    List<String> expected = new ArrayList<>();
+    for (Param p : d.getParams()) {
+      Ty t = types.typeOf(p.getType());
+      if (t instanceof Ty.Device dev) {
+        expected.add(JavaNames.of(dev.decl(), MiragePackage.Literals.TYPE_DECL__JAVA_TYPE));
+      } else if (t instanceof Ty.Val v) {
+        expected.add(JavaNames.of(v.type()));
+      } else {
+        return problems; // the parameter's type is already an error
+      }
+    }
+    if (!(cls instanceof JvmDeclaredType declared)) {
+      return problems;
+    }
+    String simple = declared.getSimpleName();
+    String wanted = simple + "(" + expected.stream().map(JavaTypeChecks::shortName).collect(Collectors.joining(", ")) + ")";
+    if (d.getFactory() != null) {
+      List<JvmOperation> factories = new ArrayList<>();
+      for (JvmMember m : declared.getMembers()) {
+        if (m instanceof JvmOperation op && op.getSimpleName().equals(d.getFactory())) {
+          factories.add(op);
+        }
+      }
+      boolean fits =
+          factories.stream()
+              .anyMatch(
+                  op ->
+                      op.isStatic()
+                          && op.getVisibility() == JvmVisibility.PUBLIC
+                          && fits(op, expected)
+                          && op.getReturnType() != null
+                          && isSubtype(op.getReturnType().getType(), declared.getQualifiedName('.')));
+      if (!fits) {
+        problems.add(
+            "class " + className + " has no public static factory " + d.getFactory() + "("
+                + expected.stream().map(JavaTypeChecks::shortName).collect(Collectors.joining(", "))
+                + ") returning " + simple + " for driver '" + d.getName() + "'"
+                + existing(factories));
+      }
+    } else {
+      List<JvmConstructor> ctors = new ArrayList<>();
+      for (JvmMember m : declared.getMembers()) {
+        if (m instanceof JvmConstructor c) {
+          ctors.add(c);
+        }
+      }
+      boolean fits = ctors.stream().anyMatch(c -> c.getVisibility() == JvmVisibility.PUBLIC && fits(c, expected));
+      if (declared instanceof JvmGenericType g && g.isAbstract()) {
+        problems.add("class " + className + " of driver '" + d.getName() + "' is abstract or an interface");
+      } else if (!fits) {
+        problems.add(
+            "class " + className + " has no public constructor " + wanted + " for driver '" + d.getName()
+                + "' (declared parameters: " + d.getParams().stream().map(Param::getName).collect(Collectors.joining(", "))
+                + ")" + existing(ctors));
+      }
+    }
+    return problems;
+  }
+
+  /**
+   * Problems with a job's class.
+   *
+   * @param argTypes the Java type of each argument (null where unknown)
+   */
+  public List<String> checkJob(JobDecl job, List<String> argTypes) {
+    List<String> problems = new ArrayList<>();
+    String className = JavaNames.of(job, MiragePackage.Literals.JOB_DECL__JAVA_CLASS);
+    JvmType cls = job.getJavaClass();
+    if (cls == null || cls.eIsProxy()) {
+      problems.add(
+          "job class " + className + " is not on the classpath; check its name, or compile it before generating");
+      return problems;
+    }
+    if (!isSubtype(cls, JOB_INTERFACE)) {
+      problems.add("job class " + className + " does not implement " + JOB_INTERFACE);
+    }
+    if (argTypes.contains(null) || !(cls instanceof JvmDeclaredType declared)) {
+      return problems;
+    }
+    List<JvmConstructor> ctors = new ArrayList<>();
+    for (JvmMember m : declared.getMembers()) {
+      if (m instanceof JvmConstructor c) {
+        ctors.add(c);
+      }
+    }
+    if (ctors.stream().noneMatch(c -> c.getVisibility() == JvmVisibility.PUBLIC && fits(c, argTypes))) {
+      problems.add(
+          "job class " + className + " has no public constructor " + declared.getSimpleName() + "("
+              + argTypes.stream().map(JavaTypeChecks::shortName).collect(Collectors.joining(", "))
+              + ") for the arguments given to it" + existing(ctors));
+    }
+    return problems;
+  }
+
+  private static String existing(List<? extends JvmExecutable> executables) {
+    if (executables.isEmpty()) {
+      return "";
+    }
+    return "; it has: "
+        + executables.stream()
+            .map(
+                e ->
+                    e.getSimpleName() + "("
+                        + e.getParameters().stream()
+                            .map(p -> shortName(erasure(p.getParameterType())))
+                            .collect(Collectors.joining(", "))
+                        + ")")
+            .sorted()
+            .collect(Collectors.joining(", "));
+  }
+
+  private static boolean fits(JvmExecutable e, List<String> expected) {
+    List<JvmFormalParameter> params = e.getParameters();
+    if (params.size() != expected.size()) {
+      return false;
+    }
+    for (int i = 0; i < params.size(); i++) {
+      if (!erasure(params.get(i).getParameterType()).equals(expected.get(i))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static String erasure(JvmTypeReference ref) {
+    if (ref == null || ref.getType() == null) {
+      return "?";
+    }
+    return ref.getType().getQualifiedName('.');
+  }
+
+  private static String shortName(String qualified) {
+    return qualified == null ? "?" : qualified.substring(qualified.lastIndexOf('.') + 1);
+  }
+
+  /** Whether {@code type} is, extends or implements the type named {@code qualifiedName}. */
+  public static boolean isSubtype(JvmType type, String qualifiedName) {
+    return isSubtype(type, qualifiedName, new HashSet<>());
+  }
+
+  private static boolean isSubtype(JvmType type, String qualifiedName, Set<JvmType> seen) {
+    if (type == null || type.eIsProxy() || !seen.add(type)) {
+      return false;
+    }
+    if (qualifiedName.equals(type.getQualifiedName('.'))) {
+      return true;
+    }
+    if (type instanceof JvmDeclaredType d) {
+      for (JvmTypeReference s : d.getSuperTypes()) {
+        if (isSubtype(s.getType(), qualifiedName, seen)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+}

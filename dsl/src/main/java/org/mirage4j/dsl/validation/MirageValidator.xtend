@@ -1,0 +1,632 @@
+package org.mirage4j.dsl.validation
+
+import com.google.inject.Inject
+import java.util.ArrayList
+import java.util.HashMap
+import java.util.HashSet
+import java.util.LinkedHashSet
+import java.util.List
+import java.util.Map
+import java.util.Set
+import org.eclipse.emf.ecore.EObject
+import org.eclipse.xtext.EcoreUtil2
+import org.eclipse.xtext.validation.Check
+import org.eclipse.xtext.validation.CheckType
+import org.eclipse.xtext.validation.ComposedChecks
+import org.eclipse.xtext.validation.ImportUriValidator
+import org.mirage4j.dsl.StdLib
+import org.mirage4j.dsl.linking.DidYouMean
+import org.mirage4j.dsl.lowering.JavaTypeChecks
+import org.mirage4j.dsl.lowering.Lowering
+import org.mirage4j.dsl.lowering.SourceLocator
+import org.mirage4j.dsl.lowering.Visible
+import org.mirage4j.dsl.mirage.Arg
+import org.mirage4j.dsl.mirage.ChoiceValue
+import org.mirage4j.dsl.mirage.DeviceDecl
+import org.mirage4j.dsl.mirage.DriverDecl
+import org.mirage4j.dsl.mirage.Element
+import org.mirage4j.dsl.mirage.Expr
+import org.mirage4j.dsl.mirage.HostResource
+import org.mirage4j.dsl.mirage.Import
+import org.mirage4j.dsl.mirage.JobDecl
+import org.mirage4j.dsl.mirage.KeyDecl
+import org.mirage4j.dsl.mirage.KeyStage
+import org.mirage4j.dsl.mirage.ListExpr
+import org.mirage4j.dsl.mirage.Literal
+import org.mirage4j.dsl.mirage.MatchExpr
+import org.mirage4j.dsl.mirage.MirageFile
+import org.mirage4j.dsl.mirage.MiragePackage
+import org.mirage4j.dsl.mirage.Named
+import org.mirage4j.dsl.mirage.Param
+import org.mirage4j.dsl.mirage.RefExpr
+import org.mirage4j.dsl.mirage.TargetDecl
+import org.mirage4j.dsl.mirage.TypeDecl
+import org.mirage4j.dsl.typing.MirageTypes
+import org.mirage4j.dsl.typing.Ty
+import org.mirage4j.model.ValueType
+
+import static org.mirage4j.dsl.mirage.MiragePackage.Literals.*
+
+/**
+ * The type checker of the language. Every check reports against the user's text and names what
+ * would fix the problem. Target-dependent problems are found by lowering the file for each target
+ * it builds for, and shown here as warnings (they become errors for the target being generated).
+ */
+@ComposedChecks(validators = #[ImportUriValidator])
+class MirageValidator extends AbstractMirageValidator {
+
+	public static val DUPLICATE = 'duplicate'
+	public static val UNUSED = 'unused'
+	public static val BAD_ARGUMENT = 'badArgument'
+
+	@Inject MirageTypes types
+
+	// ------------------------------------------------------------------ file level
+
+	@Check
+	def checkFile(MirageFile file) {
+		if (file.unikernels.size > 1) {
+			for (u : file.unikernels.tail) {
+				error('''a file declares at most one unikernel; '«file.unikernels.head.name»' is already declared''',
+					u, UNIKERNEL__NAME)
+			}
+		}
+		if (file.unikernels.empty) {
+			for (j : file.elements.filter(JobDecl)) {
+				warning('''this job is ignored: the file has no 'unikernel' declaration (a library's jobs never run)''',
+					j, JOB_DECL__JAVA_CLASS)
+			}
+		}
+		checkDuplicates(file)
+	}
+
+	@Check
+	def checkImport(Import i) {
+		if (i.importURI === null || i.importURI.blank) {
+			error("the import names no file; write import \"other.mirage\"", i, IMPORT__IMPORT_URI)
+			return
+		}
+		if (!i.importURI.endsWith(".mirage")) {
+			error('''import '«i.importURI»' must name a .mirage file''', i, IMPORT__IMPORT_URI)
+		}
+	}
+
+	/** Names are unique per kind: types, targets, callables (drivers, device functions) and values. */
+	def private checkDuplicates(MirageFile file) {
+		val Map<String, EObject> seenOther = new HashMap
+		for (e : file.elements) {
+			val ns = namespace(e)
+			val name = nameOf(e)
+			if (ns !== null && name !== null) {
+				val key = ns + ':' + name
+				val first = seenOther.get(key)
+				if (first !== null) {
+					error('''duplicate «kindName(e)» '«name»'; the first is at line «line(first)»; rename one''',
+						e, nameFeature(e), DUPLICATE)
+				} else {
+					seenOther.put(key, e)
+				}
+			}
+		}
+		// shadowing across files: the standard library (a warning) and imports (an error)
+		if (StdLib.isStd(file.eResource?.URI)) {
+			return
+		}
+		val visible = Visible.files(file)
+		for (other : visible.filter[it !== file]) {
+			val isStd = StdLib.isStd(other.eResource?.URI)
+			val Map<String, EObject> theirs = new HashMap
+			for (e : other.elements) {
+				val ns = namespace(e)
+				if (ns !== null && nameOf(e) !== null) {
+					theirs.put(ns + ':' + nameOf(e), e)
+				}
+			}
+			for (e : file.elements) {
+				val ns = namespace(e)
+				val name = nameOf(e)
+				if (ns !== null && name !== null) {
+					val clash = theirs.get(ns + ':' + name)
+					if (clash !== null) {
+						if (isStd) {
+							warning('''«kindName(e)» '«name»' shadows the standard library's «kindName(clash)» of the same name (std.mirage:«line(clash)»); rename it unless you mean to replace it''',
+								e, nameFeature(e), DUPLICATE)
+						} else {
+							error('''«kindName(e)» '«name»' is already declared in «other.eResource.URI.lastSegment»:«line(clash)»; rename one''',
+								e, nameFeature(e), DUPLICATE)
+						}
+					}
+				}
+			}
+		}
+	}
+
+	def private String namespace(EObject e) {
+		switch e {
+			TypeDecl: 'type'
+			TargetDecl: 'target'
+			KeyDecl: 'value'
+			DeviceDecl: if (e.params.empty) 'value' else 'callable'
+			DriverDecl: 'callable'
+			default: null
+		}
+	}
+
+	def private String nameOf(EObject e) {
+		switch e {
+			TypeDecl: e.name
+			TargetDecl: e.name
+			KeyDecl: e.name
+			DeviceDecl: e.name
+			DriverDecl: e.name
+			default: null
+		}
+	}
+
+	def private nameFeature(EObject e) {
+		switch e {
+			TypeDecl: TYPE_DECL__NAME
+			TargetDecl: TARGET_DECL__NAME
+			KeyDecl: NAMED__NAME
+			DeviceDecl: NAMED__NAME
+			DriverDecl: NAMED__NAME
+			default: null
+		}
+	}
+
+	def private String kindName(EObject e) {
+		switch e {
+			TypeDecl: 'type'
+			TargetDecl: 'target'
+			KeyDecl: 'key'
+			DeviceDecl: if (e.params.empty) 'device' else 'device function'
+			DriverDecl: 'driver'
+			default: 'declaration'
+		}
+	}
+
+	def private int line(EObject e) {
+		val node = org.eclipse.xtext.nodemodel.util.NodeModelUtils.findActualNodeFor(e)
+		if (node === null) 0 else node.startLine
+	}
+
+	// ------------------------------------------------------------------ keys
+
+	@Check
+	def checkKey(KeyDecl key) {
+		val type = types.valueType(key.type)
+		if (type.empty) {
+			return
+		}
+		if (key.^default !== null) {
+			checkConstant(key.^default, type.get, '''the default of key '«key.name»' ''')
+		} else if (!key.required && key.stage == KeyStage.CONFIGURE) {
+			error('''configure key '«key.name»' needs a default or 'required': key «key.name» : «type.get.display» = <value> configure''',
+				key, NAMED__NAME)
+		} else if (!key.required && key.stage != KeyStage.CONFIGURE) {
+			warning('''runtime key '«key.name»' has no default and is not required; add '= <value>' or 'required' ''',
+				key, NAMED__NAME)
+		}
+		if (key.stage == KeyStage.CONFIGURE && type.get instanceof ValueType.ListOf) {
+			// fine: lists are allowed at configure time too
+		}
+		if (key.type instanceof org.mirage4j.dsl.mirage.ChoiceTypeExpr) {
+			val names = new HashSet<String>
+			for (v : (key.type as org.mirage4j.dsl.mirage.ChoiceTypeExpr).values) {
+				if (v.name !== null && !names.add(v.name)) {
+					error('''choice value '«v.name»' is listed twice''', v, NAMED__NAME)
+				}
+			}
+		}
+	}
+
+	/** Checks that a constant expression fits the type expected where it stands. */
+	def private checkConstant(Expr expr, ValueType expected, String what) {
+		if (expr instanceof RefExpr) {
+			val actual = types.typeOf(expr)
+			if (expr.ref instanceof KeyDecl || expr.ref instanceof Param) {
+				// a key or parameter: checked by type
+				if (!types.isAssignable(new Ty.Val(expected), actual)) {
+					error('''«what.trim» must be «MirageTypes.article(expected)», but «types.describe(expr)» is not''',
+						expr, null, BAD_ARGUMENT)
+				}
+				return
+			}
+			if (!(expr.ref instanceof ChoiceValue) && !expr.ref.eIsProxy) {
+				error('''«what.trim» must be «MirageTypes.article(expected)», not «types.describe(expr)»''', expr, null, BAD_ARGUMENT)
+				return
+			}
+			if (expr.ref.eIsProxy) {
+				return
+			}
+		}
+		if (expr instanceof MatchExpr) {
+			error('''«what.trim» must be a constant, not a match''', expr, null, BAD_ARGUMENT)
+			return
+		}
+		val r = types.constant(expr, expected)
+		if (r.problem !== null) {
+			error('''«what.trim» does not fit: «r.problem»''', expr, null, BAD_ARGUMENT)
+		}
+	}
+
+	// ------------------------------------------------------------------ applications
+
+	@Check
+	def checkRef(RefExpr ref) {
+		val target = ref.ref
+		if (target === null || target.eIsProxy) {
+			return
+		}
+		if (ref.group !== null) {
+			if (!(target instanceof KeyDecl) || (target as KeyDecl).stage == KeyStage.CONFIGURE) {
+				error('''only a runtime key can be given a group; '«target.name»' is a «MirageTypes.kindOf(target)»''',
+					ref, REF_EXPR__GROUP)
+			}
+		}
+		if (target instanceof Param && ref.call) {
+			error('''parameter '«target.name»' is a value and takes no arguments; remove the parentheses''', ref, REF_EXPR__REF)
+			return
+		}
+		if (!(target instanceof DriverDecl || target instanceof DeviceDecl)) {
+			return
+		}
+		val params = types.paramsOf(target)
+		if (!ref.call && !params.empty) {
+			// a bare driver whose parameters all have defaults
+			return
+		}
+		checkArguments(ref, target, params)
+	}
+
+	def private checkArguments(RefExpr ref, Named callee, List<Param> params) {
+		val what = '''«MirageTypes.kindOf(callee)» '«callee.name»' '''.toString.trim
+		val Set<Param> bound = new LinkedHashSet
+		var position = 0
+		var named = false
+		for (arg : ref.args) {
+			var Param p = null
+			if (arg.name !== null) {
+				named = true
+				val n = arg.name
+				p = params.findFirst[name == n]
+				if (p === null) {
+					error('''«what» has no parameter '«arg.name»'«DidYouMean.hint(arg.name, params.map[name].toList)» (parameters: «params.map[name].join(', ')»)''',
+						arg, ARG__NAME, BAD_ARGUMENT)
+				} else if (!bound.add(p)) {
+					error('''parameter '«p.name»' of «what» is given twice''', arg, ARG__NAME, BAD_ARGUMENT)
+				}
+			} else {
+				if (named) {
+					error('''a positional argument cannot follow a named one; name it: «if (position < params.size) params.get(position).name else 'name'» = ...''',
+						arg, null, BAD_ARGUMENT)
+				}
+				if (position < params.size) {
+					p = params.get(position)
+					bound.add(p)
+				}
+				position++
+			}
+			if (p !== null) {
+				checkArgument(arg, p, callee, params.indexOf(p) + 1)
+			}
+		}
+		val required = params.filter[^default === null].toList
+		val given = ref.args.size
+		if (position > params.size) {
+			error('''«what» expects «count(params.size, required.size)» («params.map[name].join(', ')»), but got «given»''',
+				ref, null, BAD_ARGUMENT)
+		} else {
+			val missing = required.filter[!bound.contains(it)].toList
+			if (!missing.empty) {
+				error('''«what» expects «count(params.size, required.size)» («params.map[name].join(', ')»), but got «given»; missing: «missing.map[name].join(', ')»''',
+					ref, null, BAD_ARGUMENT)
+			}
+		}
+	}
+
+	def private String count(int all, int required) {
+		if (all == required) {
+			'''«all» argument«if (all != 1) 's'»'''
+		} else {
+			'''«required» to «all» arguments'''
+		}
+	}
+
+	def private checkArgument(Arg arg, Param p, Named callee, int index) {
+		val expected = types.typeOf(p.type)
+		val value = arg.value
+		if (value === null || expected instanceof Ty.Unknown) {
+			return
+		}
+		val where = '''«callee.name» expects «display(expected)» as argument «index» («p.name»)'''
+		if (value instanceof Literal || value instanceof ListExpr) {
+			if (expected instanceof Ty.Val) {
+				val r = types.constant(value, expected.type)
+				if (r.problem !== null) {
+					error('''«where»: «r.problem»''',
+						value, null, BAD_ARGUMENT)
+				}
+			} else {
+				error('''«where», but «types.describe(value)» is a value''', value, null, BAD_ARGUMENT)
+			}
+			return
+		}
+		if (value instanceof RefExpr && (value as RefExpr).ref instanceof ChoiceValue) {
+			if (expected instanceof Ty.Val) {
+				val r = types.constant(value, expected.type)
+				if (r.problem !== null) {
+					error('''«where»: «r.problem»''', value, null, BAD_ARGUMENT)
+				}
+			}
+			return
+		}
+		val actual = types.typeOf(value)
+		if (!types.isAssignable(expected, actual)) {
+			val described = if (value instanceof RefExpr && !(value as RefExpr).ref.eIsProxy)
+					'''«(value as RefExpr).ref.name»' is «article(actual)»'''
+				else '''the value is «article(actual)»'''
+			error('''«where», but '«described»''', value, null, BAD_ARGUMENT)
+		}
+	}
+
+	def private String display(Ty t) {
+		switch t {
+			Ty.Device: '''a «t.display»'''
+			Ty.Val: MirageTypes.article(t.type)
+			default: 'a value'
+		}
+	}
+
+	def private String article(Ty t) {
+		switch t {
+			Ty.Device: '''a «t.display»'''
+			Ty.Val: MirageTypes.article(t.type)
+			default: 'unknown'
+		}
+	}
+
+	// ------------------------------------------------------------------ devices
+
+	@Check
+	def checkDevice(DeviceDecl d) {
+		if (d.value === null) {
+			return
+		}
+		if (d.type !== null && !d.type.eIsProxy) {
+			val actual = types.typeOf(d.value)
+			if (actual instanceof Ty.Val) {
+				error('''device '«d.name»' is declared as a '«d.type.name»' but its value is «article(actual)»''', d.value, null, BAD_ARGUMENT)
+			} else if (!types.isAssignable(new Ty.Device(d.type), actual)) {
+				error('''device '«d.name»' is declared as a '«d.type.name»' but its value is «article(actual)»''', d.value, null, BAD_ARGUMENT)
+			}
+		} else if (types.typeOf(d.value) instanceof Ty.Val) {
+			val r = d.value
+			if (!(r instanceof RefExpr && (r as RefExpr).ref instanceof Param)) {
+				error('''device '«d.name»' must be a device, but its value is «article(types.typeOf(d.value))»; use a key for values''',
+					d.value, null, BAD_ARGUMENT)
+			}
+		}
+		for (p : d.params) {
+			if (p.^default !== null) {
+				val t = types.typeOf(p.type)
+				if (t instanceof Ty.Val) {
+					checkConstant(p.^default, t.type, '''the default of parameter '«p.name»' ''')
+				}
+			}
+		}
+		checkCycle(d)
+	}
+
+	def private checkCycle(DeviceDecl d) {
+		val path = new ArrayList<DeviceDecl>
+		if (reaches(d, d, path, new HashSet)) {
+			error('''device '«d.name»' depends on itself: «d.name» -> «path.map[name].join(' -> ')»''', d, NAMED__NAME)
+		}
+	}
+
+	def private boolean reaches(DeviceDecl from, DeviceDecl goal, List<DeviceDecl> path, Set<DeviceDecl> seen) {
+		for (r : EcoreUtil2.getAllContentsOfType(from.value ?: from, RefExpr) + if (from.value instanceof RefExpr) #[from.value as RefExpr] else #[]) {
+			val t = r.eGet(REF_EXPR__REF, false)
+			if (t instanceof DeviceDecl && !(t as DeviceDecl).eIsProxy) {
+				val next = t as DeviceDecl
+				path.add(next)
+				if (next === goal) {
+					return true
+				}
+				if (seen.add(next) && reaches(next, goal, path, seen)) {
+					return true
+				}
+				path.remove(path.size - 1)
+			}
+		}
+		false
+	}
+
+	// ------------------------------------------------------------------ matches
+
+	@Check
+	def checkMatch(MatchExpr m) {
+		var List<String> allowed
+		var String what
+		if (m.onTarget) {
+			allowed = Visible.targets(EcoreUtil2.getContainerOfType(m, MirageFile)).map[name].toList
+			what = 'target'
+		} else {
+			val key = m.key
+			if (key === null || key.eIsProxy) {
+				return
+			}
+			if (key.stage != KeyStage.CONFIGURE) {
+				error('''a match chooses an implementation when the unikernel is generated, so it needs a configure key; '«key.name»' is a runtime key: add 'configure' to its declaration''',
+					m, MATCH_EXPR__KEY)
+				return
+			}
+			val type = types.valueType(key.type)
+			if (type.empty) {
+				return
+			}
+			allowed = switch t : type.get {
+				ValueType.Choice: t.values
+				ValueType.Primitive case t.kind == ValueType.Kind.BOOL: #['true', 'false']
+				default: null
+			}
+			if (allowed === null) {
+				error('''a match needs a key of a choice or bool type; '«key.name»' is «MirageTypes.article(type.get)»''',
+					m, MATCH_EXPR__KEY)
+				return
+			}
+			what = '''value of '«key.name»' '''.toString.trim
+		}
+		val Set<String> covered = new HashSet
+		for (c : m.cases) {
+			for (i : 0 ..< c.labels.size) {
+				val label = c.labels.get(i)
+				if (!allowed.contains(label)) {
+					error('''unknown «what» '«label»'«DidYouMean.hint(label, allowed)» (expected one of: «allowed.join(', ')»)''',
+						c, MATCH_CASE__LABELS, i)
+				} else if (!covered.add(label)) {
+					error('''«what» '«label»' is matched twice''', c, MATCH_CASE__LABELS, i)
+				}
+			}
+		}
+		val missing = allowed.filter[!covered.contains(it)].toList
+		if (!missing.empty && m.^default === null) {
+			error('''the match does not cover «what» «missing.map['\'' + it + '\''].join(', ')» and has no default; add «missing.head» -> ... or default -> ...''',
+				m, if (m.onTarget) MATCH_EXPR__ON_TARGET else MATCH_EXPR__KEY)
+		}
+		if (missing.empty && m.^default !== null) {
+			warning('''the default is never used: every «what» is matched''', m.^default, null)
+		}
+		// every branch must have the same type
+		val branches = m.cases.map[value].filterNull.toList
+		if (m.^default !== null) branches.add(m.^default)
+		var Ty first = null
+		for (b : branches) {
+			val t = types.typeOf(b)
+			if (!(t instanceof Ty.Unknown)) {
+				if (first === null) {
+					first = t
+				} else if (!types.isAssignable(first, t) && !types.isAssignable(t, first)) {
+					error('''the branches of a match must have one type: this one is «article(t)», the first is «article(first)»''',
+						b, null, BAD_ARGUMENT)
+				}
+			}
+		}
+	}
+
+	// ------------------------------------------------------------------ drivers and jobs
+
+	@Check
+	def checkDriver(DriverDecl d) {
+		if (d.artifact !== null && !d.artifact.matches('[A-Za-z0-9_.-]+:[A-Za-z0-9_.-]+(:[A-Za-z0-9_.+-]+)?')) {
+			error(''''«d.artifact»' is not a Maven artifact; write "groupId:artifactId" or "groupId:artifactId:version"''',
+				d, DRIVER_DECL__ARTIFACT)
+		}
+		val names = new HashSet<String>
+		for (p : d.params) {
+			if (p.name !== null && !names.add(p.name)) {
+				error('''parameter '«p.name»' is declared twice''', p, NAMED__NAME)
+			}
+			if (p.^default !== null) {
+				val t = types.typeOf(p.type)
+				if (t instanceof Ty.Val) {
+					checkConstant(p.^default, t.type, '''the default of parameter '«p.name»' ''')
+				} else {
+					error('''a device parameter cannot have a default''', p.^default, null)
+				}
+			}
+		}
+		val targets = new HashSet<String>
+		for (i : 0 ..< d.targets.size) {
+			val t = d.targets.get(i)
+			if (!t.eIsProxy && !targets.add(t.name)) {
+				warning('''target '«t.name»' is listed twice''', d, DRIVER_DECL__TARGETS, i)
+			}
+		}
+		// the class, when it is on the class path of the editor or build: implements and constructor
+		val cls = d.javaClass
+		if (cls !== null && !cls.eIsProxy && !StdLib.isStd(d.eResource?.URI)) {
+			for (message : new JavaTypeChecks().checkDriver(d, types)) {
+				error(message, d, DRIVER_DECL__JAVA_CLASS)
+			}
+		}
+	}
+
+	@Check
+	def checkHostResource(HostResource r) {
+		val t = types.typeOf(r.value)
+		if (!types.isAssignable(new Ty.Val(ValueType.of(ValueType.Kind.STRING)), t) || r.value instanceof MatchExpr) {
+			error('''a «r.kind.literal» is named by a string''', r.value, null)
+		}
+	}
+
+	@Check
+	def checkJob(JobDecl job) {
+		for (arg : job.args) {
+			if (arg.name !== null) {
+				error('''job arguments are positional; remove '«arg.name» =' ''', arg, ARG__NAME)
+			}
+			val v = arg.value
+			if (v instanceof RefExpr && (v as RefExpr).ref instanceof DeviceDecl && !((v as RefExpr).ref as DeviceDecl).params.empty && !(v as RefExpr).call) {
+				// reported by linking
+			}
+		}
+	}
+
+	// ------------------------------------------------------------------ unused, and per target
+
+	@Check(CheckType.NORMAL)
+	def checkUnikernelFile(MirageFile file) {
+		if (file.unikernels.empty) {
+			return
+		}
+		checkUnused(file)
+		val resource = file.eResource
+		if (resource === null || !resource.errors.empty) {
+			return
+		}
+		val unikernel = file.unikernels.head
+		val targets = if (unikernel.targets.empty) Visible.targets(file) else unikernel.targets.filter[!eIsProxy].toList
+		val lowering = new Lowering(types, null)
+		val locator = new SourceLocator
+		for (t : targets) {
+			val result = lowering.lower(file, t.name, null, #{}, locator)
+			for (p : result.problems.filter[error]) {
+				val where = if (p.where.eResource === resource) p.where else unikernel
+				warning('''on target '«t.name»': «p.message»''', where, p.feature)
+			}
+		}
+	}
+
+	def private checkUnused(MirageFile file) {
+		val used = new HashSet<EObject>
+		val todo = new ArrayList<EObject>
+		for (j : file.elements.filter(JobDecl)) {
+			todo.add(j)
+		}
+		while (!todo.empty) {
+			val next = todo.remove(todo.size - 1)
+			for (r : EcoreUtil2.getAllContentsOfType(next, RefExpr)) {
+				val t = r.eGet(REF_EXPR__REF, false) as EObject
+				if (t !== null && !t.eIsProxy && used.add(t)) {
+					todo.add(t)
+				}
+			}
+			for (m : EcoreUtil2.getAllContentsOfType(next, MatchExpr)) {
+				val k = m.eGet(MATCH_EXPR__KEY, false) as EObject
+				if (k !== null && !k.eIsProxy) used.add(k)
+			}
+		}
+		for (e : file.elements) {
+			if ((e instanceof DeviceDecl || e instanceof KeyDecl) && !used.contains(e)) {
+				val named = e as Named
+				warning('''«kindName(e)» '«named.name»' is never used; remove it or pass it to a job''', e, NAMED__NAME, UNUSED)
+			}
+		}
+	}
+
+	def static Element element(EObject e) {
+		EcoreUtil2.getContainerOfType(e, Element)
+	}
+}
