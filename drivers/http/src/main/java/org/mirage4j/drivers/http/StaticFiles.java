@@ -28,7 +28,7 @@ import org.mirage4j.api.http.HttpResponse;
  * 304}. Missing keys are {@code 404}. Paths that try to leave the tree ({@code .}/{@code ..} segments,
  * backslashes, NUL or other control characters) are refused with {@code 400} and never reach the
  * store, which refuses them a second time on its own. Methods other than {@code GET} and {@code HEAD}
- * are answered {@code 405}.
+ * are answered {@code 405}. Paths with empty segments ({@code //}) name no file: {@code 404}.
  */
 public final class StaticFiles implements HttpHandler {
 
@@ -111,6 +111,9 @@ public final class StaticFiles implements HttpHandler {
       return error(400, "400 Bad Request: path leaves the served tree");
     }
     String key = path.substring(1);
+    if (key.startsWith("/") || key.contains("//")) {
+      return error(404, "404 Not Found: " + path); // empty segments name no file
+    }
     try {
       if (key.isEmpty() || key.endsWith("/")) {
         key = key + "index.html";
