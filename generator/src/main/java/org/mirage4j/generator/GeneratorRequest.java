@@ -1,0 +1,88 @@
+package org.mirage4j.generator;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+import org.mirage4j.model.UnikernelModel;
+
+/**
+ * What to generate and where.
+ *
+ * @param model the resolved device graph of one unikernel for one target
+ * @param projectDir the directory holding {@code config.mirage}; crunched directories are relative
+ *     to it
+ * @param javaOutput the root of generated Java sources ({@code target/generated-sources/mirage})
+ * @param resourcesOutput the root of generated resources ({@code
+ *     target/generated-resources/mirage}): crunched directories
+ * @param buildDir the build's output directory ({@code target}); target artifacts go to {@code
+ *     <buildDir>/mirage/<target>/} and the record of generated files to {@code
+ *     <buildDir>/mirage/generated-files.tsv}
+ * @param packageName the package of the wiring class
+ * @param version what the unikernel's {@code --version} prints
+ * @param launcherClasspath for the {@code unix} launcher: class-path entries, relative to the
+ *     launcher's directory unless absolute
+ */
+public record GeneratorRequest(
+    UnikernelModel model,
+    Path projectDir,
+    Path javaOutput,
+    Path resourcesOutput,
+    Path buildDir,
+    String packageName,
+    String version,
+    List<String> launcherClasspath) {
+
+  /** The package used when none is given. */
+  public static final String DEFAULT_PACKAGE = "org.mirage4j.generated";
+
+  /** The version used when none is given. */
+  public static final String DEFAULT_VERSION = "dev";
+
+  /** Requires every component; copies the class path. */
+  public GeneratorRequest {
+    Objects.requireNonNull(model, "model");
+    Objects.requireNonNull(projectDir, "projectDir");
+    Objects.requireNonNull(javaOutput, "javaOutput");
+    Objects.requireNonNull(resourcesOutput, "resourcesOutput");
+    Objects.requireNonNull(buildDir, "buildDir");
+    Objects.requireNonNull(packageName, "packageName");
+    Objects.requireNonNull(version, "version");
+    launcherClasspath = List.copyOf(launcherClasspath);
+  }
+
+  /**
+   * The usual Maven layout under {@code buildDir}: sources in {@code
+   * generated-sources/mirage}, resources in {@code generated-resources/mirage}, the default
+   * package and version, and a launcher that runs {@code <buildDir>/<name>.jar}.
+   */
+  public static GeneratorRequest of(UnikernelModel model, Path projectDir, Path buildDir) {
+    return new GeneratorRequest(
+        model,
+        projectDir,
+        buildDir.resolve("generated-sources/mirage"),
+        buildDir.resolve("generated-resources/mirage"),
+        buildDir,
+        DEFAULT_PACKAGE,
+        DEFAULT_VERSION,
+        List.of("../../" + model.name() + ".jar"));
+  }
+
+  /** The same request with another package. */
+  public GeneratorRequest withPackage(String newPackage) {
+    return new GeneratorRequest(
+        model, projectDir, javaOutput, resourcesOutput, buildDir, newPackage, version,
+        launcherClasspath);
+  }
+
+  /** The same request with another version. */
+  public GeneratorRequest withVersion(String newVersion) {
+    return new GeneratorRequest(
+        model, projectDir, javaOutput, resourcesOutput, buildDir, packageName, newVersion,
+        launcherClasspath);
+  }
+
+  /** Where the target's artifacts go: {@code <buildDir>/mirage/<target>}. */
+  public Path artifactsDir() {
+    return buildDir.resolve("mirage").resolve(model.target());
+  }
+}

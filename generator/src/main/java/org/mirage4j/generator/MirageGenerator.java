@@ -1,0 +1,154 @@
+package org.mirage4j.generator;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.JavaFile;
+import java.util.ArrayList;
+import java.util.List;
+import org.mirage4j.model.DeviceNode;
+import org.mirage4j.model.HostResource;
+import org.mirage4j.model.RuntimeKey;
+import org.mirage4j.model.UnikernelModel;
+import org.mirage4j.model.ValueType;
+
+/**
+ * The generator's one entry point: from a {@link UnikernelModel} and the output directories, writes
+ * the wiring class, the crunched resources and the target's artifacts, and returns what it wrote.
+ *
+ * <pre>{@code
+ * GenerationResult result = MirageGenerator.generate(GeneratorRequest.of(model, projectDir, target));
+ * result.diagnostics().forEach(System.err::println);
+ * }</pre>
+ *
+ * <p>Per target:
+ *
+ * <ul>
+ *   <li>every target: {@code <javaOutput>/<package>/<Name>Unikernel.java}, and the crunched
+ *       directories under {@code <resourcesOutput>/META-INF/mirage/crunch/};
+ *   <li>{@code unix}: {@code <buildDir>/mirage/unix/<name>}, a launcher script;
+ *   <li>{@code xen}, {@code arm}: {@code <buildDir>/mirage/<target>/<name>.xl}, {@code
+ *       <name>.xl.in} and {@code <name>.libvirt.xml}.
+ * </ul>
+ *
+ * <p>The model is checked first for what only the generator cares about (option names, guest
+ * settings, names that must become Java or {@code xl} text); if anything is wrong, nothing is
+ * written. The output depends on the request alone: the same request gives the same bytes.
+ */
+public final class MirageGenerator {
+
+  private MirageGenerator() {}
+
+  /** Generates everything for {@code request}; problems are in the result, never thrown. */
+  public static GenerationResult generate(GeneratorRequest request) {
+    Diagnostics diagnostics = new Diagnostics();
+    List<OutputFile> files = plan(request, diagnostics);
+    if (diagnostics.hasErrors()) {
+      return new GenerationResult(List.of(), List.of(), diagnostics.all());
+    }
+    return new OutputFiles(request, diagnostics).apply(files);
+  }
+
+  /**
+   * The wiring class alone, as source text, without touching the file system; {@code null} (with
+   * diagnostics) if the model cannot be generated. For tests and for tools that compile in memory.
+   */
+  public static String wiringSource(GeneratorRequest request, Diagnostics diagnostics) {
+    check(request, diagnostics);
+    if (diagnostics.hasErrors()) {
+      return null;
+    }
+    JavaFile file = new WiringWriter(request, diagnostics).write();
+    return file == null ? null : file.toString();
+  }
+
+  /** Every file of the request, in memory. */
+  static List<OutputFile> plan(GeneratorRequest request, Diagnostics diagnostics) {
+    UnikernelModel model = request.model();
+    check(request, diagnostics);
+    if (diagnostics.hasErrors()) {
+      return List.of();
+    }
+    List<OutputFile> files = new ArrayList<>();
+    JavaFile wiring = new WiringWriter(request, diagnostics).write();
+    if (wiring != null) {
+      String path = wiring.packageName().isEmpty()
+          ? wiring.typeSpec().name() + ".java"
+          : wiring.packageName().replace('.', '/') + "/" + wiring.typeSpec().name() + ".java";
+      files.add(OutputFile.text(OutputFile.Root.JAVA, path, wiring.toString(), false));
+    }
+    files.addAll(new CrunchWriter(model, request.projectDir(), diagnostics).write());
+
+    String name = model.name();
+    if (model.target().equals(Targets.UNIX)) {
+      ClassName wiringClass = WiringWriter.className(request);
+      files.add(OutputFile.text(OutputFile.Root.ARTIFACTS, name,
+          new LauncherWriter(model, wiringClass, request.launcherClasspath()).write(), true));
+    } else {
+      GuestSettings settings = GuestSettings.of(model, diagnostics);
+      GuestLayout layout = GuestLayout.of(model);
+      XenConfigWriter xen = new XenConfigWriter(model, settings, layout);
+      files.add(OutputFile.text(OutputFile.Root.ARTIFACTS, name + ".xl", xen.xl(), false));
+      files.add(OutputFile.text(OutputFile.Root.ARTIFACTS, name + ".xl.in", xen.xlIn(), false));
+      files.add(OutputFile.text(OutputFile.Root.ARTIFACTS, name + ".libvirt.xml",
+          new LibvirtWriter(model, settings, layout).write(), false));
+    }
+    return files;
+  }
+
+  /** What the generator needs beyond what the model's constructor already guarantees. */
+  static void check(GeneratorRequest request, Diagnostics diagnostics) {
+    UnikernelModel model = request.model();
+    if (!Targets.ALL.contains(model.target())) {
+      diagnostics.error(model.location(),
+          "unknown target '" + model.target() + "'; the generator knows " + String.join(", ", Targets.ALL));
+      return;
+    }
+    if (Targets.isGuest(model.target())
+        && !Targets.architectures(model.target()).contains(model.arch())) {
+      diagnostics.error(model.location(),
+          "target " + model.target() + " is built for " + String.join(" or ",
+              Targets.architectures(model.target())) + ", not '" + model.arch() + "'");
+    }
+    if (!GuestSettings.XL_SAFE.matcher(model.name()).matches()) {
+      diagnostics.error(model.location(),
+          "unikernel name '" + model.name() + "' must be letters, digits and - _ . only:"
+              + " it names files and the guest");
+    }
+    if (!JavaNames.isPackage(request.packageName())) {
+      diagnostics.error(model.location(), "'" + request.packageName() + "' is not a Java package name");
+    }
+    for (RuntimeKey key : model.runtimeKeys()) {
+      if (key.name().equals("help") || key.name().equals("version")) {
+        diagnostics.error(key.location(),
+            "runtime key '" + key.name() + "' clashes with the built-in option --" + key.name());
+      } else if (!key.name().matches("[A-Za-z0-9][A-Za-z0-9_.-]*")) {
+        diagnostics.error(key.location(),
+            "runtime key '" + key.name() + "' cannot be a command-line option name");
+      }
+      if (key.type() instanceof ValueType.ListOf l && l.element() instanceof ValueType.ListOf) {
+        diagnostics.error(key.location(),
+            "runtime key '" + key.name() + "' has type " + key.type().display()
+                + ": a list of lists cannot be written on a command line");
+      }
+      if (!key.required() && key.defaultValue().isEmpty()) {
+        diagnostics.warning(key.location(),
+            "runtime key '" + key.name() + "' has no default, so it is required");
+      }
+      if (key.defaultValue().isPresent() && !JavaValues.fits(key.defaultValue().get(), key.type())) {
+        diagnostics.error(key.location(),
+            "the default of runtime key '" + key.name() + "' is not a " + key.type().display());
+      }
+    }
+    if (Targets.isGuest(model.target())) {
+      for (DeviceNode d : model.devices()) {
+        for (HostResource r : d.resources()) {
+          String text = r instanceof HostResource.Disk disk ? disk.file() : ((HostResource.Vif) r).name();
+          if (!GuestSettings.XL_SAFE.matcher(text).matches()) {
+            diagnostics.error(d.location(),
+                "device '" + d.name() + "': '" + text + "' cannot be written in a Xen configuration"
+                    + " (use letters, digits and _ . / + : @ % ~ -)");
+          }
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,298 @@
+package org.mirage4j.generator;
+
+import com.palantir.javapoet.AnnotationSpec;
+import com.palantir.javapoet.ArrayTypeName;
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
+import com.palantir.javapoet.JavaFile;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.NameAllocator;
+import com.palantir.javapoet.ParameterizedTypeName;
+import com.palantir.javapoet.TypeName;
+import com.palantir.javapoet.TypeSpec;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import javax.lang.model.element.Modifier;
+import org.mirage4j.model.Argument;
+import org.mirage4j.model.ConfigureKey;
+import org.mirage4j.model.DeviceNode;
+import org.mirage4j.model.JobNode;
+import org.mirage4j.model.SourceLocation;
+import org.mirage4j.model.UnikernelModel;
+
+/**
+ * Writes the wiring class of a unikernel ({@code SlidesUnikernel} for {@code slides}): its {@code
+ * main} parses the command line, registers every device with the {@code Lifecycle} in the graph's
+ * order with its dependencies and config line, registers the jobs, and runs them.
+ *
+ * <p>The class reads top to bottom like the configuration: constants for the configure-time keys,
+ * one {@code Option} per runtime key, then one statement per device, each under a comment naming
+ * its line in {@code config.mirage}. Nothing in it depends on the time or the machine, so the same
+ * model always gives the same bytes.
+ */
+final class WiringWriter {
+
+  static final ClassName GENERATED = ClassName.get("javax.annotation.processing", "Generated");
+  static final ClassName EXIT = ClassName.get("org.mirage4j.runtime", "Exit");
+  static final ClassName LIFECYCLE = ClassName.get("org.mirage4j.runtime", "Lifecycle");
+  static final ClassName HANDLE = LIFECYCLE.nestedClass("Handle");
+  static final ClassName GUEST_RESOURCES = ClassName.get("org.mirage4j.runtime", "GuestResources");
+
+  private final GeneratorRequest request;
+  private final UnikernelModel model;
+  private final Diagnostics diagnostics;
+
+  WiringWriter(GeneratorRequest request, Diagnostics diagnostics) {
+    this.request = request;
+    this.model = request.model();
+    this.diagnostics = diagnostics;
+  }
+
+  /** The wiring class's name. */
+  static ClassName className(GeneratorRequest request) {
+    return ClassName.get(
+        request.packageName(), JavaNames.wiringClassName(request.model().name()));
+  }
+
+  /** The wiring class, or {@code null} after reporting why it cannot be written. */
+  JavaFile write() {
+    ClassName self = className(request);
+    NameAllocator fields = new NameAllocator();
+    String nameField = fields.newName("NAME", "NAME");
+    String targetField = fields.newName("TARGET", "TARGET");
+    String versionField = fields.newName("VERSION", "VERSION");
+    String parserField = fields.newName("OPTIONS", "OPTIONS");
+
+    TypeSpec.Builder type =
+        TypeSpec.classBuilder(self)
+            .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
+            .addAnnotation(
+                AnnotationSpec.builder(GENERATED)
+                    .addMember("value", "$S", MirageGenerator.class.getName())
+                    .addMember(
+                        "comments", "$S",
+                        "from " + model.configFile() + ", target " + model.target())
+                    .build())
+            .addJavadoc(
+                "The wiring of unikernel {@code $L} for target {@code $L} ({@code $L}), generated from\n"
+                    + "{@code $L}: creates the devices of the configuration, connects them and runs its jobs.\n"
+                    + "\n<p>Run it with {@code --help} to list its options.\n",
+                JavaNames.comment(model.name()),
+                JavaNames.comment(model.target()),
+                JavaNames.comment(model.arch()),
+                JavaNames.comment(model.configFile()));
+
+    type.addField(constant(String.class, nameField, "The unikernel's name.", CodeBlock.of("$S", model.name())));
+    type.addField(
+        constant(String.class, targetField, "The target this wiring was generated for.",
+            CodeBlock.of("$S", model.target())));
+    type.addField(
+        constant(String.class, versionField, "What {@code --version} prints.",
+            CodeBlock.of("$S", request.version())));
+
+    // configure-time keys: baked in
+    Map<String, String> configureFields = new HashMap<>();
+    for (ConfigureKey key : model.configureKeys()) {
+      String field = fields.newName(JavaNames.constant(key.name()), "configure:" + key.name());
+      configureFields.put(key.name(), field);
+      FieldSpec.Builder f =
+          FieldSpec.builder(
+                  JavaValues.javaType(key.value().type()),
+                  field,
+                  Modifier.PUBLIC,
+                  Modifier.STATIC,
+                  Modifier.FINAL)
+              .initializer(JavaValues.literal(key.value()))
+              .addJavadoc(
+                  "Configure-time key {@code $L} ($L)$L, fixed when this class was generated$L\n",
+                  JavaNames.comment(key.name()),
+                  JavaNames.comment(location(key.location())),
+                  key.fromUser() ? "" : " at its default",
+                  key.doc().isEmpty() ? "." : ": " + JavaNames.comment(key.doc()));
+      type.addField(f.build());
+    }
+
+    OptionsWriter options = new OptionsWriter(model, fields);
+    options.optionFields().forEach(type::addField);
+    type.addField(
+        options.parserField(
+            parserField, nameField, versionField,
+            "Unikernel " + model.name() + " (target " + model.target() + "), generated by mirage4j from "
+                + model.configFile() + "."));
+
+    type.addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build());
+
+    MethodSpec main =
+        MethodSpec.methodBuilder("main")
+            .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+            .addParameter(ArrayTypeName.of(String.class), "args")
+            .addJavadoc(
+                "Runs the unikernel: exits 0 when every job has returned, 1 when a device or job failed,\n"
+                    + "64 on a command-line error.\n")
+            .addStatement("$T exit = $T.system()", EXIT, EXIT)
+            .addStatement("exit.exit(run(args, exit))")
+            .build();
+    type.addMethod(main);
+    type.addMethod(runMethod(parserField, nameField, options, configureFields));
+
+    if (diagnostics.hasErrors()) {
+      return null;
+    }
+    return JavaFile.builder(request.packageName(), type.build())
+        .addFileComment("$L", Markers.header(model))
+        .skipJavaLangImports(true)
+        .indent("  ")
+        .build();
+  }
+
+  private static FieldSpec constant(Class<?> type, String name, String doc, CodeBlock init) {
+    return FieldSpec.builder(type, name, Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+        .addJavadoc("$L\n", doc)
+        .initializer(init)
+        .build();
+  }
+
+  private MethodSpec runMethod(
+      String parserField,
+      String nameField,
+      OptionsWriter options,
+      Map<String, String> configureFields) {
+    NameAllocator locals = new NameAllocator();
+    String args = locals.newName("args", "args");
+    String exit = locals.newName("exit", "exit");
+    String values = locals.newName("options", "options");
+    String unikernel = locals.newName("unikernel", "unikernel");
+
+    CodeBlock.Builder body = CodeBlock.builder();
+    body.addStatement("$T $L = $L.parseOrExit($L, $L)", OptionsWriter.VALUES, values, parserField, args, exit);
+    Map<String, String> keyVars = options.readValues(body, locals, values);
+
+    body.add("\n");
+    GuestLayout layout = GuestLayout.of(model);
+    if (Targets.isGuest(model.target())) {
+      body.add("// the guest devices behind the host resources, as the $L.xl file attaches them\n",
+          JavaNames.comment(model.name()));
+      body.add("$T.install($T.builder()\n$>$>", GUEST_RESOURCES, GUEST_RESOURCES);
+      for (GuestLayout.Disk d : layout.disks) {
+        body.add(".disk($S, $S)\n", d.file(), d.guestDevice());
+      }
+      for (GuestLayout.Vif v : layout.vifs) {
+        body.add(".network($S, $S)\n", v.name(), v.guestInterface());
+      }
+      body.add(".build());\n$<$<");
+      body.add("\n");
+    }
+
+    body.addStatement("$T $L = new $T($L)", LIFECYCLE, unikernel, LIFECYCLE, nameField);
+    Map<String, String> deviceVars = new HashMap<>();
+    for (DeviceNode device : model.devices()) {
+      ClassName driver = JavaNames.className(device.driverClass());
+      ClassName iface = JavaNames.className(device.typeInterface());
+      if (driver == null) {
+        diagnostics.error(device.location(),
+            "device '" + device.name() + "': driver class '" + device.driverClass()
+                + "' is not a Java class name");
+        continue;
+      }
+      if (iface == null) {
+        diagnostics.error(device.location(),
+            "device '" + device.name() + "': type interface '" + device.typeInterface()
+                + "' is not a Java class name");
+        continue;
+      }
+      String var = locals.newName(JavaNames.camel(device.id()), "device:" + device.id());
+      deviceVars.put(device.id(), var);
+      CodeBlock create = create(driver, device.factoryMethod().orElse(null), device.arguments(),
+          deviceVars, keyVars, configureFields);
+      body.add("\n");
+      body.add("// $L: $L from driver $L, $L\n",
+          JavaNames.comment(device.name()),
+          JavaNames.comment(device.typeName()),
+          JavaNames.comment(device.driverName()),
+          JavaNames.comment(location(device.location())));
+      CodeBlock.Builder call = CodeBlock.builder()
+          .add("$T $L =$W$L.device($S,$W$S,$W() -> $L",
+              ParameterizedTypeName.get(HANDLE, iface), var, unikernel, device.id(),
+              location(device.location()), create);
+      for (String dep : device.dependencies()) {
+        call.add(",$W$L", deviceVars.get(dep));
+      }
+      body.addStatement("$L)", call.build());
+    }
+
+    for (JobNode job : model.jobs()) {
+      ClassName jobClass = JavaNames.className(job.className());
+      if (jobClass == null) {
+        diagnostics.error(job.location(),
+            "job '" + job.name() + "': '" + job.className() + "' is not a Java class name");
+        continue;
+      }
+      body.add("\n");
+      body.add("// job $L, $L\n", JavaNames.comment(job.name()), JavaNames.comment(location(job.location())));
+      body.addStatement("$L.job($S,$W$S,$W() -> $L)", unikernel, job.name(), location(job.location()),
+          create(jobClass, null, job.arguments(), deviceVars, keyVars, configureFields));
+    }
+    body.add("\n");
+    body.addStatement("return $L.run()", unikernel);
+
+    return MethodSpec.methodBuilder("run")
+        .addModifiers(Modifier.STATIC)
+        .returns(TypeName.INT)
+        .addParameter(ArrayTypeName.of(String.class), args)
+        .addParameter(EXIT, exit)
+        .addJavadoc(
+            "Parses {@code $L} (exiting through {@code $L} on {@code --help}, {@code --version} or a usage\n"
+                + "error), then creates and connects the devices and runs the jobs.\n"
+                + "\n@return the exit status: 0 when every job has returned, 1 when a device or job failed\n",
+            args, exit)
+        .addCode(body.build())
+        .build();
+  }
+
+  private CodeBlock create(
+      ClassName type,
+      String factory,
+      List<Argument> arguments,
+      Map<String, String> deviceVars,
+      Map<String, String> keyVars,
+      Map<String, String> configureFields) {
+    CodeBlock.Builder b = CodeBlock.builder();
+    if (factory == null) {
+      b.add("new $T(", type);
+    } else {
+      b.add("$T.$L(", type, factory);
+    }
+    for (int i = 0; i < arguments.size(); i++) {
+      b.add(i == 0 ? "$L" : ",$W$L", argument(arguments.get(i), deviceVars, keyVars, configureFields));
+    }
+    return b.add(")").build();
+  }
+
+  private CodeBlock argument(
+      Argument argument,
+      Map<String, String> deviceVars,
+      Map<String, String> keyVars,
+      Map<String, String> configureFields) {
+    if (argument instanceof Argument.DeviceArg d) {
+      return CodeBlock.of("$L.get()", deviceVars.get(d.deviceId()));
+    }
+    if (argument instanceof Argument.RuntimeKeyArg k) {
+      return CodeBlock.of("$L", keyVars.get(k.keyName()));
+    }
+    Argument.ConstantArg c = (Argument.ConstantArg) argument;
+    if (c.configureKey() != null) {
+      ConfigureKey key = model.configureKey(c.configureKey()).orElse(null);
+      if (key != null && key.value().equals(c.value())) {
+        return CodeBlock.of("$L", configureFields.get(key.name()));
+      }
+    }
+    return JavaValues.literal(c.value());
+  }
+
+  /** {@code config.mirage:12}: the file and line, as the lifecycle reports them. */
+  static String location(SourceLocation location) {
+    return location.file() + ":" + location.line();
+  }
+}
