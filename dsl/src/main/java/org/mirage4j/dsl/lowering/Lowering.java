@@ -125,13 +125,28 @@ public class Lowering {
 
   // ------------------------------------------------------------------ values during evaluation
 
-  private sealed interface V permits DevV, ConstV, KeyV {}
+  private sealed interface V permits DevV, ConstV, KeyV, Thunk {}
 
   private record DevV(NodeBuilder node) implements V {}
 
   private record ConstV(Value value, String configureKey) implements V {}
 
   private record KeyV(KeyDecl key, String group) implements V {}
+
+  /** An argument of a device function, evaluated when (and only if) the body uses it. */
+  private static final class Thunk implements V {
+    final Expr expr;
+    final Param param;
+    final Map<Param, V> env;
+    V value;
+    boolean forced;
+
+    Thunk(Expr expr, Param param, Map<Param, V> env) {
+      this.expr = expr;
+      this.param = param;
+      this.env = env;
+    }
+  }
 
   /** A device node under construction. */
   private static final class NodeBuilder {
@@ -142,6 +157,7 @@ public class Lowering {
     final String identity;
     final List<org.mirage4j.model.HostResource> resources = new ArrayList<>();
     String preferredName;
+    boolean namedByUser;
     String id;
 
     NodeBuilder(DriverDecl driver, List<Param> params, List<V> args, EObject site, String identity) {
@@ -238,6 +254,7 @@ public class Lowering {
         jobArgs.add(args);
       }
 
+      prune(jobArgs);
       Map<String, RuntimeKey> runtimeKeys = collectRuntimeKeys(jobDecls, jobArgs);
       assignIds();
       if (javaChecks != null) {
@@ -385,7 +402,7 @@ public class Lowering {
         sites.push(expr);
       }
       try {
-        return evalIn(expr, env);
+        return force(evalIn(expr, env));
       } finally {
         if (inMain) {
           sites.pop();
@@ -469,7 +486,7 @@ public class Lowering {
         return null;
       }
       if (ref instanceof Param p) {
-        return env.get(p);
+        return force(env.get(p));
       }
       if (ref instanceof ChoiceValue c) {
         Ty t = types.typeOfNamed(c);
@@ -486,7 +503,7 @@ public class Lowering {
         if (d.getParams().isEmpty()) {
           return evalDevice(d);
         }
-        Map<Param, V> inner = bind(d.getParams(), r, env);
+        Map<Param, V> inner = bind(d.getParams(), r, env, true);
         if (inner == null) {
           return null;
         }
@@ -512,10 +529,13 @@ public class Lowering {
         evaluating.remove(d);
       }
       deviceValues.put(d, v);
-      if (v instanceof DevV dev && d.eResource() == main) {
+      if (v instanceof DevV dev && d.eResource() != main && dev.node().preferredName == null) {
+        dev.node().preferredName = d.getName(); // a library's name, until the user names it
+      } else if (v instanceof DevV dev && d.eResource() == main) {
         NodeBuilder n = dev.node();
-        if (n.preferredName == null) {
+        if (n.preferredName == null || !n.namedByUser) {
           n.preferredName = d.getName();
+          n.namedByUser = true;
         } else if (!n.preferredName.equals(d.getName())) {
           n.args.stream()
               .filter(KeyV.class::isInstance)
@@ -536,7 +556,7 @@ public class Lowering {
     }
 
     /** Binds the arguments of a call to the callee's parameters, defaults filling the rest. */
-    private Map<Param, V> bind(List<Param> params, RefExpr call, Map<Param, V> env) {
+    private Map<Param, V> bind(List<Param> params, RefExpr call, Map<Param, V> env, boolean lazy) {
       Map<Param, V> bound = new HashMap<>();
       int position = 0;
       for (Arg a : call.getArgs()) {
@@ -550,7 +570,7 @@ public class Lowering {
         if (p == null) {
           return null; // reported by the validator
         }
-        V v = constantFor(a.getValue(), p, env);
+        V v = lazy ? new Thunk(a.getValue(), p, env) : constantFor(a.getValue(), p, env);
         if (v == null) {
           return null;
         }
@@ -569,6 +589,18 @@ public class Lowering {
         }
       }
       return bound;
+    }
+
+    /** The value of a possibly lazy argument. */
+    private V force(V v) {
+      if (v instanceof Thunk t) {
+        if (!t.forced) {
+          t.forced = true;
+          t.value = force(constantFor(t.expr, t.param, t.env));
+        }
+        return t.value;
+      }
+      return v;
     }
 
     /** Evaluates an argument, typing literals by the parameter they are passed to. */
@@ -601,14 +633,17 @@ public class Lowering {
                     + "; it exists on: " + on));
         return null;
       }
-      Map<Param, V> bound = bind(d.getParams(), call, env);
+      Map<Param, V> bound = bind(d.getParams(), call, env, false);
       if (bound == null) {
         return null;
       }
       List<V> args = new ArrayList<>();
       StringBuilder identity = new StringBuilder(d.getName()).append('(');
       for (Param p : d.getParams()) {
-        V v = bound.get(p);
+        V v = force(bound.get(p));
+        if (v == null) {
+          return null;
+        }
         args.add(v);
         identity.append(identity(v)).append(',');
       }
@@ -651,6 +686,27 @@ public class Lowering {
         return "key:" + optionName(k);
       }
       return "?";
+    }
+
+    /** Drops devices that no job reaches (created by a shared device's unused argument). */
+    private void prune(List<List<V>> jobArgs) {
+      Set<NodeBuilder> reachable = new HashSet<>();
+      Deque<NodeBuilder> todo = new ArrayDeque<>();
+      for (List<V> args : jobArgs) {
+        for (V v : args) {
+          if (v instanceof DevV d && reachable.add(d.node())) {
+            todo.push(d.node());
+          }
+        }
+      }
+      while (!todo.isEmpty()) {
+        for (V v : todo.pop().args) {
+          if (v instanceof DevV d && reachable.add(d.node())) {
+            todo.push(d.node());
+          }
+        }
+      }
+      nodes.values().removeIf(n -> !reachable.contains(n));
     }
 
     // -------------------------------------------------------------- runtime keys

@@ -1,0 +1,311 @@
+package org.mirage4j.dsl.frontend;
+
+import com.google.inject.Injector;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.eclipse.emf.common.util.URI;
+import org.eclipse.emf.ecore.resource.Resource;
+import org.eclipse.xtext.resource.XtextResource;
+import org.eclipse.xtext.resource.XtextResourceSet;
+import org.eclipse.xtext.util.CancelIndicator;
+import org.eclipse.xtext.validation.CheckMode;
+import org.eclipse.xtext.validation.IResourceValidator;
+import org.eclipse.xtext.validation.Issue;
+import org.mirage4j.dsl.MirageStandaloneSetup;
+import org.mirage4j.dsl.StdLib;
+import org.mirage4j.dsl.lowering.JavaTypeChecks;
+import org.mirage4j.dsl.lowering.Lowering;
+import org.mirage4j.dsl.lowering.Problem;
+import org.mirage4j.dsl.lowering.SourceLocator;
+import org.mirage4j.dsl.lowering.Visible;
+import org.mirage4j.dsl.mirage.MirageFile;
+import org.mirage4j.dsl.typing.MirageTypes;
+import org.mirage4j.model.SourceLocation;
+import org.mirage4j.model.UnikernelModel;
+
+/**
+ * The language as a library, for the CLI, the Maven plugin and tests: load a {@code config.mirage}
+ * with the user's class path, check it, and lower it for a target. Nothing here prints or throws
+ * for a user's mistake; every problem comes back as a positioned {@link Diagnostic}.
+ *
+ * <p>The Xtext injector is created once per JVM and shared (creating it costs most of a second);
+ * each {@link Session} has its own resource set and class loader, so sessions may run on several
+ * threads at once.
+ */
+public final class MirageFrontEnd {
+
+  private static volatile Injector injector;
+
+  private MirageFrontEnd() {}
+
+  /** The language's injector, created on first use. */
+  public static Injector injector() {
+    Injector i = injector;
+    if (i == null) {
+      synchronized (MirageFrontEnd.class) {
+        i = injector;
+        if (i == null) {
+          i = new MirageStandaloneSetup().createInjectorAndDoEMFRegistration();
+          injector = i;
+        }
+      }
+    }
+    return i;
+  }
+
+  /**
+   * Opens a configuration.
+   *
+   * @param config the {@code config.mirage} file
+   * @param classpath the user's class path (compiled job classes, drivers, runtime-api), or {@code
+   *     null} when it is not known: then Java classes are not checked
+   * @param displayBase paths in diagnostics are shown relative to this directory (usually the
+   *     working directory or the project's base directory)
+   */
+  public static Session open(Path config, List<Path> classpath, Path displayBase) {
+    return new Session(config, classpath, displayBase);
+  }
+
+  /** One configuration with its imports, loaded in its own resource set. */
+  public static final class Session implements AutoCloseable {
+    private final Path config;
+    private final Path displayBase;
+    private final boolean classpathKnown;
+    private final URLClassLoader classLoader;
+    private final XtextResourceSet resourceSet;
+    private final Resource main;
+    private final SourceLocator locator;
+    private final List<Diagnostic> loadProblems = new ArrayList<>();
+
+    Session(Path config, List<Path> classpath, Path displayBase) {
+      this.config = config.toAbsolutePath().normalize();
+      this.displayBase = displayBase.toAbsolutePath().normalize();
+      this.classpathKnown = classpath != null;
+      List<URL> urls = new ArrayList<>();
+      if (classpath != null) {
+        for (Path p : classpath) {
+          try {
+            urls.add(p.toUri().toURL());
+          } catch (MalformedURLException e) {
+            throw new IllegalArgumentException("bad class path entry " + p, e);
+          }
+        }
+      }
+      this.classLoader = new URLClassLoader(urls.toArray(new URL[0]), ClassLoader.getPlatformClassLoader());
+      this.resourceSet = injector().getInstance(XtextResourceSet.class);
+      resourceSet.setClasspathURIContext(classLoader);
+      resourceSet.addLoadOption(XtextResource.OPTION_RESOLVE_ALL, Boolean.TRUE);
+      this.locator = new SourceLocator(this::display);
+      Resource r = null;
+      if (!Files.isRegularFile(this.config)) {
+        loadProblems.add(
+            new Diagnostic(
+                Diagnostic.Severity.ERROR,
+                new SourceLocation(display(this.config), 1, 1),
+                "cannot read the configuration: no such file"));
+      } else {
+        try {
+          r = resourceSet.getResource(URI.createFileURI(this.config.toString()), true);
+        } catch (RuntimeException e) {
+          loadProblems.add(
+              new Diagnostic(
+                  Diagnostic.Severity.ERROR,
+                  new SourceLocation(display(this.config), 1, 1),
+                  "cannot read the configuration: " + rootMessage(e)));
+        }
+      }
+      this.main = r;
+    }
+
+    private static String rootMessage(Throwable e) {
+      Throwable t = e;
+      while (t.getCause() != null && t.getCause() != t) {
+        t = t.getCause();
+      }
+      return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    }
+
+    /** How diagnostics show a resource: relative to the display base where possible. */
+    private String display(Resource resource) {
+      if (resource == null || resource.getURI() == null) {
+        return "<unknown>";
+      }
+      if (StdLib.isStd(resource.getURI())) {
+        return StdLib.DISPLAY_NAME;
+      }
+      if (resource.getURI().isFile()) {
+        return display(Path.of(resource.getURI().toFileString()));
+      }
+      return resource.getURI().toString();
+    }
+
+    private String display(Path file) {
+      Path abs = file.toAbsolutePath().normalize();
+      if (abs.startsWith(displayBase)) {
+        return displayBase.relativize(abs).toString();
+      }
+      return abs.toString();
+    }
+
+    /** The parsed file, or {@code null} if it could not be read. */
+    public MirageFile file() {
+      return main != null && !main.getContents().isEmpty() && main.getContents().get(0) instanceof MirageFile f
+          ? f
+          : null;
+    }
+
+    /** The configuration file and every file it imports (the generator's inputs). */
+    public List<Path> inputFiles() {
+      Set<Path> files = new LinkedHashSet<>();
+      files.add(config);
+      MirageFile f = file();
+      if (f != null) {
+        for (MirageFile v : Visible.files(f)) {
+          URI uri = v.eResource().getURI();
+          if (uri.isFile()) {
+            files.add(Path.of(uri.toFileString()).toAbsolutePath().normalize());
+          }
+        }
+      }
+      return new ArrayList<>(files);
+    }
+
+    /**
+     * Every syntax, linking and type error and warning of the configuration and of the files it
+     * imports, sorted by file and position.
+     */
+    public List<Diagnostic> check() {
+      List<Diagnostic> result = new ArrayList<>(loadProblems);
+      if (main == null) {
+        return result;
+      }
+      IResourceValidator validator = injector().getInstance(IResourceValidator.class);
+      List<Resource> resources = new ArrayList<>();
+      resources.add(main);
+      MirageFile f = file();
+      if (f != null) {
+        for (MirageFile v : Visible.files(f)) {
+          if (v.eResource() != main && !StdLib.isStd(v.eResource().getURI())) {
+            resources.add(v.eResource());
+          }
+        }
+      }
+      for (Resource r : resources) {
+        List<Issue> issues;
+        try {
+          issues = validator.validate(r, CheckMode.ALL, CancelIndicator.NullImpl);
+        } catch (RuntimeException e) {
+          result.add(
+              new Diagnostic(
+                  Diagnostic.Severity.ERROR,
+                  new SourceLocation(display(r), 1, 1),
+                  "internal error while checking this file, please report it: " + e));
+          continue;
+        }
+        for (Issue issue : issues) {
+          Diagnostic.Severity severity;
+          switch (issue.getSeverity()) {
+            case ERROR:
+              severity = Diagnostic.Severity.ERROR;
+              break;
+            case WARNING:
+              severity = Diagnostic.Severity.WARNING;
+              break;
+            default:
+              continue; // info and ignore
+          }
+          int offset = issue.getOffset() == null ? 0 : issue.getOffset();
+          result.add(
+              new Diagnostic(severity, locator.locate(r, display(r), offset), clean(issue.getMessage())));
+        }
+      }
+      result.sort(Diagnostic.ORDER);
+      return result;
+    }
+
+    private static String clean(String message) {
+      return message == null ? "" : message.replace('\n', ' ').trim();
+    }
+
+    /**
+     * Checks, then lowers the configuration for a target. Errors of the check stop before lowering.
+     *
+     * @param target {@code unix}, {@code xen}, {@code arm}, or a target the configuration declares
+     * @param arch the architecture, or {@code null} for the target's default
+     * @param configureKeys configure-time key values, as text
+     */
+    public Outcome lower(String target, String arch, Map<String, String> configureKeys) {
+      List<Diagnostic> diagnostics = new ArrayList<>(check());
+      // target-dependent warnings of the checker are repeated, as errors, by lowering
+      diagnostics.removeIf(d -> d.severity() == Diagnostic.Severity.WARNING && d.message().startsWith("on target '"));
+      if (diagnostics.stream().anyMatch(Diagnostic::isError) || file() == null) {
+        return new Outcome(null, diagnostics);
+      }
+      Lowering lowering =
+          new Lowering(injector().getInstance(MirageTypes.class), classpathKnown ? new JavaTypeChecks() : null);
+      Lowering.Result result;
+      try {
+        result = lowering.lower(file(), target, arch, configureKeys, locator);
+      } catch (RuntimeException e) {
+        diagnostics.add(
+            new Diagnostic(
+                Diagnostic.Severity.ERROR,
+                new SourceLocation(display(main), 1, 1),
+                "internal error while lowering, please report it: " + e));
+        return new Outcome(null, diagnostics);
+      }
+      for (Problem p : result.problems()) {
+        diagnostics.add(
+            new Diagnostic(
+                p.error() ? Diagnostic.Severity.ERROR : Diagnostic.Severity.WARNING,
+                locator.locate(p.where(), p.feature()),
+                p.message()));
+      }
+      diagnostics.sort(Diagnostic.ORDER);
+      return new Outcome(result.model().orElse(null), diagnostics);
+    }
+
+    /** The class loader of the user's class path (for the generator's own checks). */
+    public ClassLoader classLoader() {
+      return classLoader;
+    }
+
+    @Override
+    public void close() {
+      for (Resource r : new ArrayList<>(resourceSet.getResources())) {
+        r.unload();
+      }
+      resourceSet.getResources().clear();
+      try {
+        classLoader.close();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+
+  /**
+   * The result of lowering.
+   *
+   * @param model the model, or {@code null} when there were errors
+   * @param diagnostics errors and warnings, sorted
+   */
+  public record Outcome(UnikernelModel model, List<Diagnostic> diagnostics) {
+    /** Whether there is an error. */
+    public boolean failed() {
+      return model == null || diagnostics.stream().anyMatch(Diagnostic::isError);
+    }
+  }
+
+}
