@@ -16,7 +16,10 @@ final class JavaNames {
 
   /** {@code http_stack_network} to {@code httpStackNetwork}; always a valid identifier. */
   static String camel(String name) {
-    String pascal = pascal(name);
+    // an all-capitals word reads best all in lower case: NAME to name, HTTP_PORT to httpPort
+    boolean shouting = !name.equals(name.toLowerCase(java.util.Locale.ROOT))
+        && name.equals(name.toUpperCase(java.util.Locale.ROOT));
+    String pascal = pascal(shouting ? name.toLowerCase(java.util.Locale.ROOT) : name);
     if (pascal.isEmpty()) {
       return "value";
     }
