@@ -1,0 +1,20 @@
+package org.mirage4j.samples.kvro;
+
+import static com.google.common.truth.Truth.assertThat;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mirage4j.samples.testing.UnikernelProcess;
+
+class KvRoEndToEndTest {
+
+  @Test
+  void readsTheEmbeddedSecret(@TempDir Path elsewhere) throws Exception {
+    // crunch (the default): the data is in the build, so any working directory will do
+    try (UnikernelProcess p = UnikernelProcess.start(elsewhere)) {
+      assertThat(p.awaitExit()).isEqualTo(0);
+      assertThat(p.stdout().get(0)).startsWith("secret is foo, digest ");
+    }
+  }
+}
