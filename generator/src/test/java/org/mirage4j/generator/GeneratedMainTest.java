@@ -51,6 +51,29 @@ class GeneratedMainTest {
       }
       """;
 
+  /** The job: says it started, then blocks when the system property site.block is set. */
+  static final String BLOCKING_SITE = """
+      package org.example.web;
+
+      import java.util.concurrent.CountDownLatch;
+      import org.mirage4j.api.Console;
+      import org.mirage4j.api.HttpServer;
+      import org.mirage4j.api.Job;
+
+      public final class Site implements Job {
+        public Site(Console console, HttpServer http) {}
+
+        @Override
+        public void start() throws InterruptedException {
+          System.out.println("site started");
+          System.out.flush();
+          if (Boolean.getBoolean("site.block")) {
+            new CountDownLatch(1).await();
+          }
+        }
+      }
+      """;
+
   @BeforeAll
   static void generateAndCompile() throws Exception {
     UnikernelModel model = TestModels.network("unix");
@@ -67,11 +90,12 @@ class GeneratedMainTest {
       }
     }
     for (JavaFileObject stub : new Stubs().add(model).sources()) {
-      if (!stub.getName().contains("TapNetwork")) {
+      if (!stub.getName().contains("TapNetwork") && !stub.getName().contains("Site")) {
         sources.add(stub);
       }
     }
     sources.add(JavaFileObjects.forSourceString("org.mirage4j.drivers.tap.TapNetwork", FAILING_TAP));
+    sources.add(JavaFileObjects.forSourceString("org.example.web.Site", BLOCKING_SITE));
     Path classes = tmp.resolve("classes");
     Compile.toDirectory(sources, classes);
     classpath = classes + File.pathSeparator + Compile.runtimeApi();
@@ -121,9 +145,83 @@ class GeneratedMainTest {
 
   @Test
   void aNormalRunConnectsEverythingRunsTheJobAndExitsZero() throws Exception {
-    Support.Run run = java(MAIN, "--port", "8080", "--ipv4=192.168.7.2/24");
+    Support.Run run = java("-Dstubs.log=true", MAIN, "--port", "8080", "--ipv4=192.168.7.2/24");
     assertThat(run.err()).isEmpty();
     assertThat(run.status()).isEqualTo(0);
+    List<String> lines = List.of(run.out().split("\n"));
+    int started = lines.indexOf("site started");
+    assertClosedInReverse(lines.subList(0, started), lines.subList(started + 1, lines.size()));
+  }
+
+  /**
+   * Every logging device connected once before the job and closed once after it, in the reverse of
+   * the connect order as far as dependencies go: a device connects after, and closes before, every
+   * device it receives. (Independent devices connect concurrently, so their relative order as
+   * printed is not fixed.)
+   */
+  private static void assertClosedInReverse(List<String> before, List<String> after) {
+    List<String> connected = new ArrayList<>();
+    for (String line : before) {
+      assertThat(line).startsWith("connect ");
+      connected.add(line.substring("connect ".length()));
+    }
+    List<String> closed = new ArrayList<>();
+    for (String line : after) {
+      assertThat(line).startsWith("close ");
+      closed.add(line.substring("close ".length()));
+    }
+    // the 12 devices except TapNetwork, whose hand-written stub does not log
+    List<String> logging = new ArrayList<>();
+    Map<String, List<String>> receives = new java.util.HashMap<>();
+    UnikernelModel model = request.model();
+    for (var d : model.devices()) {
+      String cls = d.driverClass().substring(d.driverClass().lastIndexOf('.') + 1);
+      if (!cls.equals("TapNetwork")) {
+        logging.add(cls);
+      }
+      List<String> deps = new ArrayList<>();
+      for (String dep : d.dependencies()) {
+        String dc = model.device(dep).orElseThrow().driverClass();
+        deps.add(dc.substring(dc.lastIndexOf('.') + 1));
+      }
+      receives.put(cls, deps);
+    }
+    assertThat(connected).containsExactlyElementsIn(logging);
+    assertThat(closed).containsExactlyElementsIn(logging);
+    for (String device : logging) {
+      for (String dep : receives.get(device)) {
+        if (logging.contains(dep)) {
+          assertThat(connected.indexOf(dep)).isLessThan(connected.indexOf(device));
+          assertThat(closed.indexOf(device)).isLessThan(closed.indexOf(dep));
+        }
+      }
+    }
+  }
+
+  @Test
+  void sigtermClosesEveryDeviceOnceInReverse() throws Exception {
+    ProcessBuilder pb = new ProcessBuilder(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", classpath,
+        "-Dstubs.log=true", "-Dsite.block=true", MAIN);
+    pb.redirectError(ProcessBuilder.Redirect.DISCARD);
+    Process p = pb.start();
+    List<String> before = new ArrayList<>();
+    List<String> after = new ArrayList<>();
+    try (var reader = new java.io.BufferedReader(new java.io.InputStreamReader(
+        p.getInputStream(), java.nio.charset.StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = reader.readLine()) != null && !line.equals("site started")) {
+        before.add(line);
+      }
+      assertThat(line).isEqualTo("site started");
+      p.toHandle().destroy(); // SIGTERM, without closing our end of the pipes
+      while ((line = reader.readLine()) != null) {
+        after.add(line);
+      }
+    }
+    assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).isEqualTo(143); // 128 + SIGTERM
+    assertClosedInReverse(before, after);
   }
 
   @Test

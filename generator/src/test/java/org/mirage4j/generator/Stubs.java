@@ -105,8 +105,20 @@ final class Stubs {
           }
         }
       }
+      if (!job && interfaces.containsKey(e.getKey())) {
+        // with -Dstubs.log=true, every stub device prints its lifecycle to standard output
+        for (String step : List.of("connect", "close")) {
+          type.addMethod(MethodSpec.methodBuilder(step).addAnnotation(Override.class)
+              .addModifiers(javax.lang.model.element.Modifier.PUBLIC)
+              .beginControlFlow("if ($T.getBoolean($S))", Boolean.class, "stubs.log")
+              .addStatement("$T.out.println($S)", System.class, step + " " + name.simpleName())
+              .endControlFlow()
+              .build());
+        }
+      }
       for (Method m : methods.values()) {
-        if (m == null) {
+        if (m == null || (!job && (m.getName().equals("connect") || m.getName().equals("close"))
+            && m.getParameterCount() == 0)) {
           continue;
         }
         MethodSpec.Builder mb = MethodSpec.methodBuilder(m.getName()).addAnnotation(Override.class)
