@@ -714,22 +714,10 @@ public class Lowering {
     Map<String, RuntimeKey> collectRuntimeKeys(List<JobDecl> jobs, List<List<V>> jobArgs) {
       Map<String, RuntimeKey> keys = new LinkedHashMap<>();
       Map<String, KeyDecl> declOf = new HashMap<>();
-      Map<String, NodeBuilder> claimedBy = new HashMap<>();
       for (NodeBuilder n : nodes.values()) {
         for (int i = 0; i < n.args.size(); i++) {
           if (n.args.get(i) instanceof KeyV k) {
             addKey(keys, declOf, k, n.site);
-            String claim = n.driver.getName() + "." + n.params.get(i).getName() + "=" + optionName(k);
-            NodeBuilder other = claimedBy.putIfAbsent(claim, n);
-            if (other != null && other != n) {
-              report(
-                  Problem.error(
-                      n.site,
-                      null,
-                      "runtime key '" + k.key().getName() + "' (--" + optionName(k) + ") would configure both "
-                          + displayName(other) + " (" + locate(other.site) + ") and " + displayName(n)
-                          + "; give each its own group, e.g. " + k.key().getName() + "@" + suggestGroup(n)));
-            }
           }
         }
       }
