@@ -1,0 +1,48 @@
+package org.mirage4j.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code mirage check}: diagnostics only. */
+@Command(
+    name = "check",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description = {
+      "Checks configurations (syntax, names, types, for every target) and prints their errors and"
+          + " warnings as file:line:col: error: message. Generates nothing."
+    })
+final class CheckCommand implements Callable<Integer> {
+
+  @Parameters(paramLabel = "FILE", arity = "0..*", description = "Files to check (default: config.mirage).")
+  List<Path> files = new ArrayList<>();
+
+  @Option(
+      names = {"-cp", "--classpath"},
+      paramLabel = "PATH",
+      split = ":", splitSynopsisLabel = ":",
+      description = "The application's class path; without it, job classes are not checked.")
+  List<Path> classpath;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    List<Path> todo = files.isEmpty() ? List.of(Path.of("config.mirage")) : files;
+    List<Problem> problems = new ArrayList<>();
+    for (Path f : todo) {
+      for (Problem p : Configurator.check(f, classpath, Path.of("").toAbsolutePath())) {
+        if (!problems.contains(p)) { // an imported file checked twice reports once
+          problems.add(p);
+        }
+      }
+    }
+    return Report.print(problems, spec.commandLine().getErr()) ? Main.CONFIG_ERROR : Main.OK;
+  }
+}

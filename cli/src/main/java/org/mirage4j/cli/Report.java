@@ -1,0 +1,21 @@
+package org.mirage4j.cli;
+
+import java.io.PrintWriter;
+import java.util.List;
+
+/** Prints problems as compilers do, one line each, to stderr. */
+final class Report {
+
+  private Report() {}
+
+  /** Prints every problem; returns whether any is an error. */
+  static boolean print(List<Problem> problems, PrintWriter err) {
+    boolean failed = false;
+    for (Problem p : problems) {
+      err.println(p);
+      failed |= p.error();
+    }
+    err.flush();
+    return failed;
+  }
+}
