@@ -1,0 +1,25 @@
+package org.mirage4j.drivers.direct;
+
+import java.io.IOException;
+
+/** Two hosts, A (10.0.0.1) and B (10.0.0.2), on one {@link TestSwitch}, in virtual time. */
+final class Lan implements AutoCloseable {
+  final SimScheduler sim = new SimScheduler();
+  final TestSwitch sw;
+  final Host a;
+  final Host b;
+
+  Lan(long seed) throws IOException {
+    sw = new TestSwitch(sim, seed);
+    sim.start(sw::quiescent);
+    a = new Host(sw.port(0x020000000001L), sim, "10.0.0.1/24", seed * 31 + 1);
+    b = new Host(sw.port(0x020000000002L), sim, "10.0.0.2/24", seed * 31 + 2);
+  }
+
+  @Override
+  public void close() throws IOException {
+    a.close();
+    b.close();
+    sim.stop();
+  }
+}
