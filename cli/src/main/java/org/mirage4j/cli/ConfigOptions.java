@@ -66,6 +66,6 @@ final class ConfigOptions {
   /** The front end's input; paths in diagnostics are relative to the working directory. */
   Configurator.Input input(List<String> unmatched) {
     return new Configurator.Input(
-        file, classpath, Path.of("").toAbsolutePath(), target, arch, keys(unmatched));
+        file, classpath, Path.of("").toAbsolutePath(), target, arch, keys(unmatched), false);
   }
 }

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.mirage4j.dsl.frontend.Diagnostic;
 import org.mirage4j.dsl.frontend.MirageFrontEnd;
@@ -46,6 +47,10 @@ public final class Configurator {
    * @param target the target
    * @param arch the architecture, or {@code null} for the target's default
    * @param keys configure-time keys, as text
+   * @param jobsMayBeMissing whether a job class that is not on {@code classpath} is left to javac
+   *     rather than reported: the Maven plugin generates before the project's own classes are
+   *     compiled, so it passes the dependencies only and sets this (driver classes and job classes
+   *     of dependencies are still checked)
    */
   public record Input(
       Path config,
@@ -53,7 +58,8 @@ public final class Configurator {
       Path displayBase,
       String target,
       String arch,
-      Map<String, String> keys) {
+      Map<String, String> keys,
+      boolean jobsMayBeMissing) {
     /** Requires the file, base and target; copies the maps. */
     public Input {
       Objects.requireNonNull(config, "config");
@@ -111,13 +117,37 @@ public final class Configurator {
     }
   }
 
+  /** How the front end says that a job class is missing (see {@link Input#jobsMayBeMissing()}). */
+  private static final Pattern MISSING_JOB = Pattern.compile("job class (\\S+) is not on the classpath.*");
+
   /** Loads, checks and lowers for the input's target. */
   public static Lowered lower(Input input) {
+    Lowered first = lower(input, input.classpath());
+    if (!input.jobsMayBeMissing() || input.classpath() == null || !first.failed()) {
+      return first;
+    }
+    List<Problem> errors = first.problems().stream().filter(Problem::error).toList();
+    if (errors.isEmpty() || !errors.stream().allMatch(p -> MISSING_JOB.matcher(p.message()).matches())) {
+      return first;
+    }
+    // only job classes of the project itself are missing (not compiled yet): everything else was
+    // checked against the class path; lower again without it to get the model, javac checks the jobs
+    Lowered second = lower(input, null);
+    List<Problem> problems = new ArrayList<>(second.problems());
+    for (Problem p : first.problems()) {
+      if (!p.error() && !problems.contains(p)) {
+        problems.add(p);
+      }
+    }
+    return new Lowered(second.model(), problems, second.inputFiles());
+  }
+
+  private static Lowered lower(Input input, List<Path> classpath) {
     synchronized (FRONT_END_LOCK) {
       ClassLoader saved = Thread.currentThread().getContextClassLoader();
       Thread.currentThread().setContextClassLoader(Configurator.class.getClassLoader());
       try (MirageFrontEnd.Session session =
-          MirageFrontEnd.open(input.config(), input.classpath(), input.displayBase())) {
+          MirageFrontEnd.open(input.config(), classpath, input.displayBase())) {
         MirageFrontEnd.Outcome outcome =
             session.lower(input.target(), input.arch(), new LinkedHashMap<>(input.keys()));
         List<Problem> problems = new ArrayList<>();

@@ -1,0 +1,101 @@
+package org.mirage4j.maven;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.maven.plugin.AbstractMojo;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.project.MavenProject;
+import org.mirage4j.cli.Problem;
+
+/** What every goal shares: the configuration, the target, the architecture and the keys. */
+abstract class AbstractMirageMojo extends AbstractMojo {
+
+  /** The Maven project. */
+  @Parameter(defaultValue = "${project}", readonly = true, required = true)
+  protected MavenProject project;
+
+  /** The configuration file. */
+  @Parameter(property = "mirage.config", defaultValue = "${project.basedir}/config.mirage", required = true)
+  protected File configFile;
+
+  /** The target: {@code unix}, {@code xen}, {@code arm}, or one the configuration declares. */
+  @Parameter(property = "mirage.target", defaultValue = "unix", required = true)
+  protected String target;
+
+  /** The architecture ({@code x86_64}, {@code aarch64}, {@code armv7}); default: the target's first. */
+  @Parameter(property = "mirage.arch")
+  protected String arch;
+
+  /**
+   * Configure-time keys as a map ({@code <keys><net>direct</net></keys>}). {@link #keyList} wins
+   * for a key given in both.
+   */
+  @Parameter
+  protected Map<String, String> keys;
+
+  /** Configure-time keys as text: {@code net=direct,kv_ro=crunch}. */
+  @Parameter(property = "mirage.keys")
+  protected String keyList;
+
+  /** Skips the goal. */
+  @Parameter(property = "mirage.skip", defaultValue = "false")
+  protected boolean skip;
+
+  /** The keys in force: the map, then the text, sorted by name. */
+  protected Map<String, String> configureKeys() throws MojoFailureException {
+    Map<String, String> result = new TreeMap<>();
+    if (keys != null) {
+      keys.forEach((k, v) -> result.put(k.trim(), v == null ? "" : v.trim()));
+    }
+    if (keyList != null && !keyList.isBlank()) {
+      for (String item : keyList.split(",")) {
+        if (item.isBlank()) {
+          continue;
+        }
+        int eq = item.indexOf('=');
+        if (eq <= 0) {
+          throw new MojoFailureException(
+              "mirage.keys: '" + item.trim() + "' is not KEY=VALUE (write -Dmirage.keys=net=direct,kv_ro=crunch)");
+        }
+        result.put(item.substring(0, eq).trim(), item.substring(eq + 1).trim());
+      }
+    }
+    return result;
+  }
+
+  /** The directory diagnostics and generated headers show paths relative to. */
+  protected Path displayBase() {
+    return project.getBasedir().toPath().toAbsolutePath().normalize();
+  }
+
+  /** The file a problem is about, for IDE markers; {@code null} if it is not a file of the project. */
+  protected File fileOf(Problem p) {
+    Path f = displayBase().resolve(p.file()).normalize();
+    return Files.isRegularFile(f) ? f.toFile() : null;
+  }
+
+  /**
+   * Logs every problem as {@code file:line:col: error: message} and, when there is an error, fails
+   * with a short message (no stack trace: it is the user's mistake, not ours).
+   */
+  protected void report(List<Problem> problems, String what) throws MojoFailureException {
+    long errors = problems.stream().filter(Problem::error).count();
+    for (Problem p : problems) {
+      if (p.error()) {
+        getLog().error(p.toString());
+      } else {
+        getLog().warn(p.toString());
+      }
+    }
+    if (errors > 0) {
+      throw new MojoFailureException(
+          what + ": " + errors + (errors == 1 ? " error" : " errors") + " in " + displayBase().relativize(
+              configFile.toPath().toAbsolutePath().normalize()));
+    }
+  }
+}

@@ -1,0 +1,172 @@
+package org.mirage4j.maven;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.maven.artifact.DependencyResolutionRequiredException;
+import org.apache.maven.model.Resource;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugin.descriptor.PluginDescriptor;
+import org.apache.maven.plugins.annotations.Component;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.plugins.annotations.ResolutionScope;
+import org.codehaus.plexus.build.BuildContext;
+import org.mirage4j.cli.Configurator;
+import org.mirage4j.cli.Problem;
+
+/**
+ * Generates the wiring of the unikernel described by {@code config.mirage} for one target into
+ * {@code target/generated-sources/mirage} (added as a compile source root), its embedded
+ * ({@code crunch}) resources into {@code target/generated-resources/mirage} (added as a resource
+ * directory) and the target's artifacts into {@code target/mirage/<target>/}.
+ *
+ * <p>Incremental: when nothing it depends on changed since the last run, it does nothing and says
+ * so. Switching {@code -Dmirage.target} regenerates and removes the previous target's files.
+ *
+ * <p>Class path: the project's compile dependencies. The project's own classes are compiled after
+ * this goal, so its output directory is left out (it may hold stale classes) and a job class that
+ * is not on the dependencies is left to javac; driver classes and job classes from dependencies
+ * are checked against the configuration.
+ */
+@Mojo(
+    name = "generate",
+    defaultPhase = LifecyclePhase.GENERATE_SOURCES,
+    requiresDependencyResolution = ResolutionScope.COMPILE,
+    threadSafe = true)
+public class GenerateMojo extends AbstractMirageMojo {
+
+  /** The build directory; the generated files go below it. */
+  @Parameter(defaultValue = "${project.build.directory}", readonly = true, required = true)
+  private File buildDirectory;
+
+  /** The package of the generated wiring class. */
+  @Parameter(property = "mirage.package", defaultValue = "org.mirage4j.generated", required = true)
+  private String packageName;
+
+  /** What the unikernel's {@code --version} prints. */
+  @Parameter(property = "mirage.appVersion", defaultValue = "${project.version}", required = true)
+  private String appVersion;
+
+  /** Regenerates even when the stamp says the output is up to date. */
+  @Parameter(property = "mirage.force", defaultValue = "false")
+  private boolean force;
+
+  @Parameter(defaultValue = "${plugin}", readonly = true, required = true)
+  private PluginDescriptor plugin;
+
+  @Component private BuildContext buildContext;
+
+  @Override
+  public void execute() throws MojoExecutionException, MojoFailureException {
+    if (skip) {
+      getLog().info("mirage: skipped");
+      return;
+    }
+    Path build = buildDirectory.toPath().toAbsolutePath().normalize();
+    Path javaOut = build.resolve("generated-sources/mirage");
+    Path resourcesOut = build.resolve("generated-resources/mirage");
+    Path config = configFile.toPath().toAbsolutePath().normalize();
+    Map<String, String> keys = configureKeys();
+    List<Path> classpath = classpath();
+
+    // the roots are registered on every run, also when nothing is regenerated
+    registerRoots(javaOut, resourcesOut);
+
+    Map<String, String> parameters = new LinkedHashMap<>();
+    parameters.put("plugin", plugin.getVersion() + " " + pluginJarState());
+    parameters.put("config", config.toString());
+    parameters.put("target", target);
+    parameters.put("arch", String.valueOf(arch));
+    parameters.put("package", packageName);
+    parameters.put("appVersion", appVersion);
+    parameters.put("keys", keys.toString());
+    parameters.put("build", build.toString());
+
+    Path stampFile = build.resolve(Stamp.FILE);
+    Stamp previous = Stamp.read(stampFile);
+    if (!force && previous != null && previous.outputsExist() && previous.inputs().contains(config)
+        && previous.digest().equals(Stamp.digest(previous.inputs(), parameters, classpath))) {
+      getLog().info("mirage: " + displayBase().relativize(config) + " for " + target + " is up to date");
+      return;
+    }
+
+    Stamp.delete(stampFile);
+    if (previous != null) {
+      previous.inputs().forEach(p -> buildContext.removeMessages(p.toFile()));
+    }
+    buildContext.removeMessages(config.toFile());
+
+    Configurator.Input input =
+        new Configurator.Input(config, classpath, displayBase(), target, arch, keys, true);
+    Configurator.Configured result = Configurator.configure(input, build, packageName, appVersion);
+    for (Problem p : result.problems()) {
+      File f = fileOf(p);
+      if (f != null) {
+        buildContext.addMessage(f, p.line(), p.column(), p.message(),
+            p.error() ? BuildContext.SEVERITY_ERROR : BuildContext.SEVERITY_WARNING, null);
+      }
+    }
+    report(result.problems(), "mirage:generate");
+
+    buildContext.refresh(javaOut.toFile());
+    buildContext.refresh(resourcesOut.toFile());
+    buildContext.refresh(build.resolve("mirage").toFile());
+    List<Path> inputs = new ArrayList<>(result.lowered().inputFiles());
+    if (!inputs.contains(config)) {
+      inputs.add(0, config);
+    }
+    try {
+      new Stamp(Stamp.digest(inputs, parameters, classpath), inputs, result.generation().written())
+          .write(stampFile);
+    } catch (IOException e) {
+      getLog().warn("mirage: cannot write " + stampFile + " (" + e.getMessage() + "); the next build regenerates");
+    }
+    getLog().info("mirage: generated " + result.lowered().model().name() + " for " + target
+        + " (" + result.lowered().model().arch() + "): " + result.generation().written().size()
+        + " files, " + result.generation().deleted().size() + " stale removed");
+  }
+
+  /** The compile class path without the project's own (not yet compiled) classes. */
+  private List<Path> classpath() throws MojoExecutionException {
+    List<Path> result = new ArrayList<>();
+    Path own = Path.of(project.getBuild().getOutputDirectory()).toAbsolutePath().normalize();
+    try {
+      for (String element : project.getCompileClasspathElements()) {
+        Path p = Path.of(element).toAbsolutePath().normalize();
+        if (!p.equals(own)) {
+          result.add(p);
+        }
+      }
+    } catch (DependencyResolutionRequiredException e) {
+      throw new MojoExecutionException("the compile class path is not resolved", e);
+    }
+    return result;
+  }
+
+  private String pluginJarState() {
+    File jar = plugin.getPluginArtifact() == null ? null : plugin.getPluginArtifact().getFile();
+    return jar == null ? "" : Stamp.fileState(jar.toPath());
+  }
+
+  private void registerRoots(Path javaOut, Path resourcesOut) {
+    String sources = javaOut.toString();
+    if (!project.getCompileSourceRoots().contains(sources)) {
+      project.addCompileSourceRoot(sources);
+    }
+    String resources = resourcesOut.toString();
+    boolean present = project.getResources().stream()
+        .anyMatch(r -> resources.equals(Path.of(r.getDirectory()).toAbsolutePath().normalize().toString()));
+    if (!present) {
+      Resource r = new Resource();
+      r.setDirectory(resources);
+      project.addResource(r);
+    }
+  }
+}
