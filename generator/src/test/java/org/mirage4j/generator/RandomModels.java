@@ -37,6 +37,16 @@ final class RandomModels {
       "", "plain", "with \"quotes\"", "comment */ end", "back\\slash \\u0041", "dollar $L $S $$",
       "new\nline", "tab\there", "unicode é ✓ 🐫", "<html> & {@code x}", "@param p");
 
+  /**
+   * Driver and job classes by signature (interface, factory or constructor, parameter kinds):
+   * models with the same signature share a class, which keeps the stubs few and javac fast.
+   */
+  private static final java.util.Map<String, String> CLASSES = new java.util.HashMap<>();
+
+  private static synchronized String classFor(String prefix, String signature) {
+    return CLASSES.computeIfAbsent(signature, k -> prefix + CLASSES.size());
+  }
+
   private final Random random;
   private final int index;
   private final List<DeviceNode> devices = new ArrayList<>();
@@ -96,19 +106,20 @@ final class RandomModels {
     }
     configure.sort(Comparator.comparing(ConfigureKey::name));
 
-    int nDevices = 1 + random.nextInt(14);
+    int nDevices = 1 + random.nextInt(10);
     for (int i = 0; i < nDevices; i++) {
       devices.add(random.nextInt(5) == 0 && !devices.isEmpty() ? reuse(i) : fresh(i, target));
     }
     List<JobNode> jobs = new ArrayList<>();
-    int nJobs = random.nextInt(4);
+    int nJobs = random.nextInt(3);
     for (int j = 0; j < nJobs; j++) {
       List<Argument> args = new ArrayList<>();
       int n = random.nextInt(5);
       for (int a = 0; a < n; a++) {
         args.add(argument("arg" + a, randomInterfaceOrValue()));
       }
-      jobs.add(new JobNode(nasty() + j, packageOf(index) + ".app.Job" + j, args, deps(args), at()));
+      String signature = "job" + args.stream().map(a -> kindOf(a).toString()).toList();
+      jobs.add(new JobNode(nasty() + j, classFor("rnd.app.Job", signature), args, deps(args), at()));
     }
     return new UnikernelModel("u-" + index + "." + name("n").replaceAll("[^A-Za-z0-9]", "x"), target,
         arch, "config.mirage", configure, keys, devices, jobs, List.of(), new SourceLocation("config.mirage", 1, 1));
@@ -254,13 +265,14 @@ final class RandomModels {
   private DeviceNode fresh(int i, String target) {
     String iface = "org.mirage4j.api." + INTERFACES.get(random.nextInt(INTERFACES.size()));
     List<Argument> args = new ArrayList<>();
-    int n = random.nextInt(5);
+    int n = random.nextInt(4);
     for (int a = 0; a < n; a++) {
       args.add(argument("p" + a, randomInterfaceOrValue()));
     }
     Optional<String> factory = random.nextInt(4) == 0 ? Optional.of("create") : Optional.empty();
+    String signature = iface + factory + args.stream().map(a -> kindOf(a).toString()).toList();
     return new DeviceNode(deviceId(i), nasty() + i, "t" + i, iface, "driver" + i,
-        packageOf(index) + ".drivers.Driver" + i, factory, args, deps(args), resources(target), at());
+        classFor("rnd.drivers.Driver", signature), factory, args, deps(args), resources(target), at());
   }
 
   /** Another device of an earlier device's driver, with arguments of the same kinds. */

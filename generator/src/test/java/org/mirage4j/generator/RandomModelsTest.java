@@ -11,6 +11,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,17 +28,18 @@ import org.mirage4j.model.UnikernelModel;
 class RandomModelsTest {
 
   static final int MODELS = 500;
-  static final int BATCH = 125;
+  static final int BATCH = 250;
 
   @Test
   void randomModelsGenerateCodeThatCompiles(@TempDir Path tmp) throws Exception {
     long seed = Long.getLong("mirage.random.seed", 0x6d69726167654aL);
     Random random = new Random(seed);
     List<Path> xlFiles = new ArrayList<>();
-    int compiled = 0;
+    // generate every model first (sequentially: one Random), then compile the batches on two threads
+    List<List<JavaFileObject>> batches = new ArrayList<>();
     for (int start = 0; start < MODELS; start += BATCH) {
       List<JavaFileObject> sources = new ArrayList<>();
-      Stubs stubs = new Stubs();
+      Stubs stubs = new Stubs("stubs.b" + start);
       for (int i = start; i < start + BATCH; i++) {
         UnikernelModel model = RandomModels.model(random, i);
         GeneratorRequest request = GeneratorRequest.of(model, tmp, tmp.resolve("build"))
@@ -59,9 +63,36 @@ class RandomModelsTest {
         }
         stubs.add(model);
       }
-      Compile.strictly(Compile.concat(sources, stubs.sources()));
-      compiled += BATCH;
+      assertThat(sources).hasSize(BATCH);
+      batches.add(Compile.concat(sources, stubs.sources()));
     }
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      List<Future<Long>> done = new ArrayList<>();
+      for (List<JavaFileObject> batch : batches) {
+        done.add(pool.submit(() -> {
+          long t0 = System.nanoTime();
+          Compile.strictly(batch);
+          return (System.nanoTime() - t0) / 1_000_000;
+        }));
+      }
+      for (int b = 0; b < done.size(); b++) {
+        long ms;
+        try {
+          ms = done.get(b).get();
+        } catch (java.util.concurrent.ExecutionException e) {
+          if (e.getCause() instanceof Error err) {
+            throw err;
+          }
+          throw e;
+        }
+        System.out.printf("batch %d: javac of %d classes (%d wiring) took %d ms%n",
+            b, batches.get(b).size(), BATCH, ms);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    int compiled = batches.size() * BATCH;
     assertThat(compiled).isAtLeast(500);
     assertThat(xlFiles).isNotEmpty();
 

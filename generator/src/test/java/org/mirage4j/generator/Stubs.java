@@ -36,6 +36,17 @@ final class Stubs {
   private final Map<String, Map<String, List<TypeName>>> constructors = new LinkedHashMap<>();
   private final Map<String, Map<String, String>> factories = new LinkedHashMap<>();
   private final Set<String> jobs = new LinkedHashSet<>();
+  private final Set<Class<?>> bases = new LinkedHashSet<>();
+  private final String basePackage;
+
+  /** Stubs whose shared interface stand-ins live in {@code basePackage}. */
+  Stubs(String basePackage) {
+    this.basePackage = basePackage;
+  }
+
+  Stubs() {
+    this("stubs");
+  }
 
   /** Adds the classes {@code model} needs. */
   Stubs add(UnikernelModel model) {
@@ -93,19 +104,19 @@ final class Stubs {
         type.addMethod(MethodSpec.methodBuilder("start").addAnnotation(Override.class)
             .addModifiers(javax.lang.model.element.Modifier.PUBLIC).build());
       }
-      Map<String, Method> methods = new LinkedHashMap<>();
-      for (Class<?> iface : interfaces.getOrDefault(e.getKey(), Set.of())) {
-        type.addSuperinterface(iface);
-        for (Method m : iface.getMethods()) {
-          String sig = m.getName() + List.of(m.getParameterTypes());
-          if (m.isDefault() || Modifier.isStatic(m.getModifiers())) {
-            methods.put(sig, null);
-          } else {
-            methods.putIfAbsent(sig, m);
-          }
+      Set<Class<?>> ifaces = interfaces.getOrDefault(e.getKey(), Set.of());
+      if (ifaces.size() == 1) {
+        // the usual case: extend the shared stand-in of the interface
+        Class<?> iface = ifaces.iterator().next();
+        bases.add(iface);
+        type.superclass(baseName(iface));
+      } else {
+        for (Class<?> iface : ifaces) {
+          type.addSuperinterface(iface);
         }
+        addMethods(type, ifaces);
       }
-      if (!job && interfaces.containsKey(e.getKey())) {
+      if (!job && !ifaces.isEmpty()) {
         // with -Dstubs.log=true, every stub device prints its lifecycle to standard output
         for (String step : List.of("connect", "close")) {
           type.addMethod(MethodSpec.methodBuilder(step).addAnnotation(Override.class)
@@ -115,24 +126,6 @@ final class Stubs {
               .endControlFlow()
               .build());
         }
-      }
-      for (Method m : methods.values()) {
-        if (m == null || (!job && (m.getName().equals("connect") || m.getName().equals("close"))
-            && m.getParameterCount() == 0)) {
-          continue;
-        }
-        MethodSpec.Builder mb = MethodSpec.methodBuilder(m.getName()).addAnnotation(Override.class)
-            .addModifiers(javax.lang.model.element.Modifier.PUBLIC)
-            .returns(TypeName.get(m.getGenericReturnType()))
-            .addStatement("throw new $T()", UnsupportedOperationException.class);
-        int i = 0;
-        for (Type p : m.getGenericParameterTypes()) {
-          mb.addParameter(TypeName.get(p), "p" + i++);
-        }
-        for (Type x : m.getGenericExceptionTypes()) {
-          mb.addException(TypeName.get(x));
-        }
-        type.addMethod(mb.build());
       }
       Map<String, String> factory = factories.getOrDefault(e.getKey(), Map.of());
       Set<String> erased = new LinkedHashSet<>();
@@ -163,6 +156,51 @@ final class Stubs {
       JavaFile file = JavaFile.builder(name.packageName(), type.build()).build();
       files.add(JavaFileObjects.forSourceString(name.canonicalName(), file.toString()));
     }
+    for (Class<?> iface : bases) {
+      ClassName base = baseName(iface);
+      TypeSpec.Builder type = TypeSpec.classBuilder(base.simpleName())
+          .addModifiers(javax.lang.model.element.Modifier.PUBLIC, javax.lang.model.element.Modifier.ABSTRACT)
+          .addSuperinterface(iface);
+      addMethods(type, Set.of(iface));
+      files.add(JavaFileObjects.forSourceString(base.canonicalName(),
+          JavaFile.builder(base.packageName(), type.build()).build().toString()));
+    }
     return files;
+  }
+
+  /** The shared stand-in of an interface: every abstract method throws. */
+  private ClassName baseName(Class<?> iface) {
+    return ClassName.get(basePackage, iface.getSimpleName() + "Stub");
+  }
+
+  private static void addMethods(TypeSpec.Builder type, Set<Class<?>> ifaces) {
+    Map<String, Method> methods = new LinkedHashMap<>();
+    for (Class<?> iface : ifaces) {
+      for (Method m : iface.getMethods()) {
+        String sig = m.getName() + List.of(m.getParameterTypes());
+        if (m.isDefault() || Modifier.isStatic(m.getModifiers())) {
+          methods.put(sig, null);
+        } else {
+          methods.putIfAbsent(sig, m);
+        }
+      }
+    }
+    for (Method m : methods.values()) {
+      if (m == null) {
+        continue;
+      }
+      MethodSpec.Builder mb = MethodSpec.methodBuilder(m.getName()).addAnnotation(Override.class)
+          .addModifiers(javax.lang.model.element.Modifier.PUBLIC)
+          .returns(TypeName.get(m.getGenericReturnType()))
+          .addStatement("throw new $T()", UnsupportedOperationException.class);
+      int i = 0;
+      for (Type p : m.getGenericParameterTypes()) {
+        mb.addParameter(TypeName.get(p), "p" + i++);
+      }
+      for (Type x : m.getGenericExceptionTypes()) {
+        mb.addException(TypeName.get(x));
+      }
+      type.addMethod(mb.build());
+    }
   }
 }

@@ -90,7 +90,11 @@ public final class OptionParser {
     public <T> T get(Option<T> option) {
       Object value = values.get(option);
       if (value == null) {
-        throw new IllegalArgumentException(option + " is not an option of this parser");
+        throw new IllegalArgumentException(
+            request == Request.RUN
+                ? option + " is not an option of this parser"
+                : "no values are parsed when --" + request.name().toLowerCase(java.util.Locale.ROOT)
+                    + " is given");
       }
       // values only ever holds, for an Option<T>, a T parsed by its KeyType<T> or its default
       @SuppressWarnings("unchecked")
