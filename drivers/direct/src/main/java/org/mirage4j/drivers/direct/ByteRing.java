@@ -2,14 +2,19 @@ package org.mirage4j.drivers.direct;
 
 import java.nio.ByteBuffer;
 
-/** A fixed-capacity circular byte buffer (not thread-safe; the TCP lock guards it). */
+/**
+ * A circular byte buffer with a maximum capacity that allocates as it fills (so idle or half-open
+ * connections hold almost nothing). Not thread-safe; the TCP lock guards it.
+ */
 final class ByteRing {
-  private final byte[] data;
+  private final int max;
+  private byte[] data;
   private int head;
   private int size;
 
-  ByteRing(int capacity) {
-    data = new byte[capacity];
+  ByteRing(int maxCapacity) {
+    max = maxCapacity;
+    data = new byte[Math.min(maxCapacity, 2048)];
   }
 
   int size() {
@@ -17,16 +22,37 @@ final class ByteRing {
   }
 
   int capacity() {
-    return data.length;
+    return max;
   }
 
   int free() {
-    return data.length - size;
+    return max - size;
+  }
+
+  private void ensure(int needed) {
+    if (needed <= data.length) {
+      return;
+    }
+    int cap = data.length == 0 ? 2048 : data.length;
+    while (cap < needed) {
+      cap *= 2;
+    }
+    cap = Math.min(cap, max);
+    byte[] grown = new byte[cap];
+    int first = Math.min(size, data.length - head);
+    System.arraycopy(data, head, grown, 0, first);
+    System.arraycopy(data, 0, grown, first, size - first);
+    data = grown;
+    head = 0;
   }
 
   /** Appends up to {@code n} bytes from {@code src}, advancing it; returns the count. */
   int write(ByteBuffer src, int n) {
     n = Math.min(n, Math.min(free(), src.remaining()));
+    if (n <= 0) {
+      return 0;
+    }
+    ensure(size + n);
     int tail = (head + size) % data.length;
     int first = Math.min(n, data.length - tail);
     src.get(data, tail, first);
@@ -45,6 +71,9 @@ final class ByteRing {
   /** Moves up to {@code dst.remaining()} bytes out into {@code dst}; returns the count. */
   int read(ByteBuffer dst) {
     int n = Math.min(size, dst.remaining());
+    if (n <= 0) {
+      return 0;
+    }
     int first = Math.min(n, data.length - head);
     dst.put(data, head, first);
     if (n > first) {
@@ -56,6 +85,9 @@ final class ByteRing {
 
   /** Copies {@code len} bytes starting {@code offset} bytes in, into {@code dst}. */
   void peek(int offset, int len, ByteBuffer dst) {
+    if (len <= 0) {
+      return;
+    }
     int start = (head + offset) % data.length;
     int first = Math.min(len, data.length - start);
     dst.put(data, start, first);
@@ -65,6 +97,9 @@ final class ByteRing {
   }
 
   void drop(int n) {
+    if (n <= 0) {
+      return;
+    }
     head = (head + n) % data.length;
     size -= n;
     if (size == 0) {
