@@ -197,6 +197,11 @@ public final class StackHttpServer implements HttpServer {
     return l.port();
   }
 
+  /** Whether a thread is inside {@link #serve}. */
+  boolean isServing() {
+    return serving.get() > 0;
+  }
+
   /** How many connections are being served right now. */
   int activeConnections() {
     return flows.size();
@@ -252,9 +257,10 @@ public final class StackHttpServer implements HttpServer {
                   try {
                     serveConnection(flow, handler);
                   } finally {
-                    flows.remove(flow);
-                    workers.remove(Thread.currentThread());
+                    // Free the slot first: once a connection no longer counts, a new one fits.
                     slots.release();
+                    workers.remove(Thread.currentThread());
+                    flows.remove(flow);
                   }
                 },
                 "http-" + l.port() + "-" + connectionIds.incrementAndGet());

@@ -41,6 +41,17 @@ final class ServerFixture implements AutoCloseable {
             "serve");
     serveThread.setDaemon(true);
     serveThread.start();
+    for (int i = 0; i < 2000 && !server.isServing() && serveThread.isAlive(); i++) {
+      try {
+        Thread.sleep(5);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    if (!server.isServing()) {
+      throw new IllegalStateException("the server did not start serving", serveFailure.get());
+    }
   }
 
   int port() {

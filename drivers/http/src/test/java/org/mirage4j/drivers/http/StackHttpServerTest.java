@@ -21,7 +21,7 @@ import org.mirage4j.api.http.HttpRequest;
 import org.mirage4j.api.http.HttpResponse;
 import org.mirage4j.drivers.socket.SocketStack;
 
-@Timeout(value = 120, unit = TimeUnit.SECONDS)
+@Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class StackHttpServerTest {
 
   final List<HttpRequest> seen = new CopyOnWriteArrayList<>();

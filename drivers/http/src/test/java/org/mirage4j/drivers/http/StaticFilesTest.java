@@ -24,7 +24,7 @@ import org.mirage4j.api.http.HttpResponse;
 import org.mirage4j.drivers.kv.CrunchKvRo;
 import org.mirage4j.drivers.kv.DirectoryKvRo;
 
-@Timeout(value = 120, unit = TimeUnit.SECONDS)
+@Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class StaticFilesTest {
 
   static final String SECRET = "TOP SECRET outside the site";

@@ -27,7 +27,7 @@ import org.mirage4j.api.Flow;
 import org.mirage4j.api.TcpListener;
 import org.mirage4j.api.UdpSocket;
 
-@Timeout(value = 60, unit = TimeUnit.SECONDS)
+@Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class SocketStackTest {
 
   static final Duration CONNECT = Duration.ofSeconds(10);
