@@ -30,6 +30,8 @@ import org.mirage4j.api.KvRo;
  * the keys the index lists exist, so no key can reach another resource. Dictionaries are the
  * directories implied by the indexed paths. Digests come from the index; the last-modified time is
  * the index resource's time (the build's), or the epoch when the class loader does not know it.
+ * Embedded values never change, so values up to 4 MiB are kept in memory after their first read (at
+ * most 64 MiB per store).
  */
 public final class CrunchKvRo implements KvRo {
 
@@ -40,8 +42,17 @@ public final class CrunchKvRo implements KvRo {
 
   private record FileEntry(long size, String sha256) {}
 
+  /** Values up to this size are kept in memory after their first read. */
+  private static final int CACHE_VALUE_LIMIT = 4 * 1024 * 1024;
+
+  /** At most this many bytes are kept in memory per store. */
+  private static final long CACHE_TOTAL_LIMIT = 64L * 1024 * 1024;
+
   private final String dir;
   private final ClassLoader loader;
+  private final java.util.concurrent.ConcurrentHashMap<String, byte[]> cache =
+      new java.util.concurrent.ConcurrentHashMap<>();
+  private final java.util.concurrent.atomic.AtomicLong cached = new java.util.concurrent.atomic.AtomicLong();
   private volatile Map<String, FileEntry> files;
   private volatile Map<String, List<Entry>> dictionaries;
   private volatile Instant buildTime = Instant.EPOCH;
@@ -197,6 +208,22 @@ public final class CrunchKvRo implements KvRo {
   @Override
   public byte[] get(String key) throws IOException {
     String canonical = value(key);
+    byte[] hit = cache.get(canonical);
+    if (hit != null) {
+      return hit.clone();
+    }
+    byte[] data = read(key, canonical);
+    if (data.length <= CACHE_VALUE_LIMIT && cached.addAndGet(data.length) <= CACHE_TOTAL_LIMIT) {
+      if (cache.putIfAbsent(canonical, data.clone()) != null) {
+        cached.addAndGet(-data.length);
+      }
+    } else if (data.length <= CACHE_VALUE_LIMIT) {
+      cached.addAndGet(-data.length);
+    }
+    return data;
+  }
+
+  private byte[] read(String key, String canonical) throws IOException {
     FileEntry entry = files().get(canonical);
     byte[] data;
     try (InputStream in = open(key, canonical)) {

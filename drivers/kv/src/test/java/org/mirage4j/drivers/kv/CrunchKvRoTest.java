@@ -38,6 +38,15 @@ class CrunchKvRoTest {
   }
 
   @Test
+  void repeatedReadsReturnIndependentCopies() throws IOException {
+    byte[] first = htdocs.get("index.html");
+    first[0] = 'X';
+    byte[] second = htdocs.get("index.html");
+    assertThat(utf8(second)).isEqualTo("<html><body>hello</body></html>\n");
+    assertThat(second).isNotSameInstanceAs(htdocs.get("index.html"));
+  }
+
+  @Test
   void digestIsTheSha256OfTheContent() throws IOException {
     for (String key : List.of("index.html", "css/deck.css", "img/logo.png", "empty.txt")) {
       String actual = Keys.hex(Keys.sha256().digest(htdocs.get(key)));

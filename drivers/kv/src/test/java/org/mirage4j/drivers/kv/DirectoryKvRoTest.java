@@ -98,6 +98,9 @@ class DirectoryKvRoTest {
       assertThrows(KvException.BadKey.class, () -> kv.exists(key), key);
     }
     assertThrows(KvException.BadKey.class, () -> kv.list("../outside"));
+    // An absolute path is a key relative to the root like any other: it never reaches the file.
+    assertThrows(KvException.NotFound.class, () -> kv.get(outside.resolve("passwd").toString()));
+    assertThrows(KvException.NotFound.class, () -> kv.get("//" + outside.resolve("passwd")));
     assertThrows(KvException.BadKey.class, () -> kv.get(null));
   }
 
