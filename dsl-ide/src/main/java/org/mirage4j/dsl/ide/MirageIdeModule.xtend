@@ -3,9 +3,56 @@
  */
 package org.mirage4j.dsl.ide
 
+import org.eclipse.xtext.ide.editor.contentassist.IdeContentProposalProvider
+import org.eclipse.xtext.ide.editor.contentassist.IdeCrossrefProposalProvider
+import org.eclipse.xtext.ide.editor.syntaxcoloring.ISemanticHighlightingCalculator
+import org.eclipse.xtext.ide.server.hover.IHoverService
+import org.eclipse.xtext.ide.server.symbol.DocumentSymbolMapper.DocumentSymbolDetailsProvider
+import org.eclipse.xtext.ide.server.symbol.DocumentSymbolMapper.DocumentSymbolKindProvider
+import org.eclipse.xtext.ide.server.symbol.DocumentSymbolMapper.DocumentSymbolNameProvider
+import org.eclipse.xtext.ide.server.symbol.DocumentSymbolService
+import org.mirage4j.dsl.ide.contentassist.MirageContentProposalProvider
+import org.mirage4j.dsl.ide.contentassist.MirageCrossrefProposalProvider
+import org.mirage4j.dsl.ide.highlighting.MirageSemanticHighlighting
+import org.mirage4j.dsl.ide.hover.MirageHoverService
+import org.mirage4j.dsl.ide.symbols.MirageDocumentSymbolService
+import org.mirage4j.dsl.ide.symbols.MirageSymbolKinds
 
 /**
- * Use this class to register ide components.
+ * The editor services of the language server: completion, hover, navigation, outline and
+ * semantic highlighting (the classes are Java; see their documentation).
  */
 class MirageIdeModule extends AbstractMirageIdeModule {
+
+	def Class<? extends IdeContentProposalProvider> bindIdeContentProposalProvider() {
+		MirageContentProposalProvider
+	}
+
+	def Class<? extends IdeCrossrefProposalProvider> bindIdeCrossrefProposalProvider() {
+		MirageCrossrefProposalProvider
+	}
+
+	def Class<? extends IHoverService> bindIHoverService() {
+		MirageHoverService
+	}
+
+	def Class<? extends DocumentSymbolService> bindDocumentSymbolService() {
+		MirageDocumentSymbolService
+	}
+
+	def Class<? extends DocumentSymbolKindProvider> bindDocumentSymbolKindProvider() {
+		MirageSymbolKinds.Kinds
+	}
+
+	def Class<? extends DocumentSymbolNameProvider> bindDocumentSymbolNameProvider() {
+		MirageSymbolKinds.Names
+	}
+
+	def Class<? extends DocumentSymbolDetailsProvider> bindDocumentSymbolDetailsProvider() {
+		MirageSymbolKinds.Details
+	}
+
+	def Class<? extends ISemanticHighlightingCalculator> bindISemanticHighlightingCalculator() {
+		MirageSemanticHighlighting
+	}
 }
