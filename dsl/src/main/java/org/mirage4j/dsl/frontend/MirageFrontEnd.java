@@ -183,9 +183,19 @@ public final class MirageFrontEnd {
 
     /**
      * Every syntax, linking and type error and warning of the configuration and of the files it
-     * imports, sorted by file and position.
+     * imports, sorted by file and position, including the problems each target the unikernel builds
+     * for would have (as warnings "on target 'x': ...").
      */
     public List<Diagnostic> check() {
+      return validate(CheckMode.ALL);
+    }
+
+    private List<Diagnostic> fastCheck;
+
+    private List<Diagnostic> validate(CheckMode mode) {
+      if (mode != CheckMode.ALL && fastCheck != null) {
+        return fastCheck;
+      }
       List<Diagnostic> result = new ArrayList<>(loadProblems);
       if (main == null) {
         return result;
@@ -204,7 +214,7 @@ public final class MirageFrontEnd {
       for (Resource r : resources) {
         List<Issue> issues;
         try {
-          issues = validator.validate(r, CheckMode.ALL, CancelIndicator.NullImpl);
+          issues = validator.validate(r, mode, CancelIndicator.NullImpl);
         } catch (RuntimeException e) {
           result.add(
               new Diagnostic(
@@ -231,6 +241,9 @@ public final class MirageFrontEnd {
         }
       }
       result.sort(Diagnostic.ORDER);
+      if (mode != CheckMode.ALL) {
+        fastCheck = result;
+      }
       return result;
     }
 
@@ -246,9 +259,9 @@ public final class MirageFrontEnd {
      * @param configureKeys configure-time key values, as text
      */
     public Outcome lower(String target, String arch, Map<String, String> configureKeys) {
-      List<Diagnostic> diagnostics = new ArrayList<>(check());
-      // target-dependent warnings of the checker are repeated, as errors, by lowering
-      diagnostics.removeIf(d -> d.severity() == Diagnostic.Severity.WARNING && d.message().startsWith("on target '"));
+      // the expensive checks (lowering for every target, as warnings) are left out: lowering for
+      // this target reports its own problems as errors
+      List<Diagnostic> diagnostics = new ArrayList<>(validate(CheckMode.NORMAL_AND_FAST));
       if (diagnostics.stream().anyMatch(Diagnostic::isError) || file() == null) {
         return new Outcome(null, diagnostics);
       }

@@ -12,6 +12,8 @@ import org.eclipse.xtext.scoping.impl.FilteringScope
 import org.eclipse.xtext.scoping.impl.SimpleScope
 import org.mirage4j.dsl.mirage.ChoiceTypeExpr
 import org.mirage4j.dsl.mirage.DeviceDecl
+import org.mirage4j.dsl.mirage.DriverDecl
+import org.mirage4j.dsl.mirage.HostResource
 import org.mirage4j.dsl.mirage.MiragePackage
 import org.mirage4j.dsl.mirage.RefExpr
 import org.mirage4j.dsl.typing.MirageTypes
@@ -54,7 +56,14 @@ class MirageScopeProvider extends AbstractMirageScopeProvider {
 					EObjectDescription.create(QualifiedName.create(name), it)
 				].toList)
 			}
-			// inside a driver's parameter default, the earlier parameters are not values: nothing to add
+			// a driver's host resources name its parameters: `needs vif(network_name)`
+			val resource = EcoreUtil2.getContainerOfType(context, HostResource)
+			val driver = EcoreUtil2.getContainerOfType(context, DriverDecl)
+			if (resource !== null && driver !== null) {
+				scope = new SimpleScope(scope, driver.params.filter[name !== null].map [
+					EObjectDescription.create(QualifiedName.create(name), it)
+				].toList)
+			}
 		}
 		scope
 	}

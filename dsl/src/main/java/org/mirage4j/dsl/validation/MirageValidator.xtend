@@ -78,6 +78,10 @@ class MirageValidator extends AbstractMirageValidator {
 			}
 		}
 		checkDuplicates(file)
+		checkCycles(file)
+		if (!file.unikernels.empty) {
+			checkUnused(file)
+		}
 	}
 
 	@Check
@@ -284,6 +288,7 @@ class MirageValidator extends AbstractMirageValidator {
 		val Set<Param> bound = new LinkedHashSet
 		var position = 0
 		var named = false
+		var unknownName = false
 		for (arg : ref.args) {
 			var Param p = null
 			if (arg.name !== null) {
@@ -291,6 +296,7 @@ class MirageValidator extends AbstractMirageValidator {
 				val n = arg.name
 				p = params.findFirst[name == n]
 				if (p === null) {
+					unknownName = true
 					error('''«what» has no parameter '«arg.name»'«DidYouMean.hint(arg.name, params.map[name].toList)» (parameters: «params.map[name].join(', ')»)''',
 						arg, ARG__NAME, BAD_ARGUMENT)
 				} else if (!bound.add(p)) {
@@ -311,6 +317,9 @@ class MirageValidator extends AbstractMirageValidator {
 				checkArgument(arg, p, callee, params.indexOf(p) + 1)
 			}
 		}
+		if (unknownName || hasSyntaxError(ref)) {
+			return // the count would only repeat the problem already reported
+		}
 		val required = params.filter[^default === null].toList
 		val given = ref.args.size
 		if (position > params.size) {
@@ -323,6 +332,38 @@ class MirageValidator extends AbstractMirageValidator {
 					ref, null, BAD_ARGUMENT)
 			}
 		}
+	}
+
+	/** Whether a syntax error lies within the declaration that holds {@code obj} (its arguments may be lost). */
+	def private boolean hasSyntaxError(EObject obj) {
+		val resource = obj.eResource
+		val holder = EcoreUtil2.getContainerOfType(obj, Element) ?: obj
+		val node = org.eclipse.xtext.nodemodel.util.NodeModelUtils.getNode(holder)
+		if (resource === null || node === null || resource.errors.empty) {
+			return false
+		}
+		val start = node.offset
+		// up to the next declaration: error recovery may leave the broken tokens outside this one
+		var end = Integer.MAX_VALUE
+		val container = holder.eContainer
+		if (container instanceof MirageFile) {
+			val index = container.elements.indexOf(holder)
+			if (index >= 0 && index + 1 < container.elements.size) {
+				val next = org.eclipse.xtext.nodemodel.util.NodeModelUtils.getNode(container.elements.get(index + 1))
+				if (next !== null) {
+					end = next.offset
+				}
+			}
+		}
+		val last = end
+		resource.errors.exists [
+			val d = it
+			if (d instanceof org.eclipse.xtext.diagnostics.AbstractDiagnostic) {
+				d.offset >= start && d.offset <= last
+			} else {
+				true
+			}
+		]
 	}
 
 	def private String count(int all, int required) {
@@ -344,8 +385,7 @@ class MirageValidator extends AbstractMirageValidator {
 			if (expected instanceof Ty.Val) {
 				val r = types.constant(value, expected.type)
 				if (r.problem !== null) {
-					error('''«where»: «r.problem»''',
-						value, null, BAD_ARGUMENT)
+					error(argumentProblem(where, value, r.problem), value, null, BAD_ARGUMENT)
 				}
 			} else {
 				error('''«where», but «types.describe(value)» is a value''', value, null, BAD_ARGUMENT)
@@ -356,7 +396,7 @@ class MirageValidator extends AbstractMirageValidator {
 			if (expected instanceof Ty.Val) {
 				val r = types.constant(value, expected.type)
 				if (r.problem !== null) {
-					error('''«where»: «r.problem»''', value, null, BAD_ARGUMENT)
+					error(argumentProblem(where, value, r.problem), value, null, BAD_ARGUMENT)
 				}
 			}
 			return
@@ -367,6 +407,19 @@ class MirageValidator extends AbstractMirageValidator {
 					'''«(value as RefExpr).ref.name»' is «article(actual)»'''
 				else '''the value is «article(actual)»'''
 			error('''«where», but '«described»''', value, null, BAD_ARGUMENT)
+		}
+	}
+
+	/**
+	 * "f expects a 'string' as argument 1 (dir), but got the integer 42" when the literal is of the
+	 * wrong kind; "...: a port is 0 to 65535, not 70000" when it is of the right kind but does not fit.
+	 */
+	def private String argumentProblem(String where, Expr value, String problem) {
+		val got = problem.indexOf(', got ')
+		if (problem.startsWith('expected ') && got > 0 && !(value instanceof ListExpr)) {
+			'''«where», but got «problem.substring(got + ', got '.length)»'''
+		} else {
+			'''«where»: «problem»'''
 		}
 	}
 
@@ -415,32 +468,59 @@ class MirageValidator extends AbstractMirageValidator {
 				}
 			}
 		}
-		checkCycle(d)
 	}
 
-	def private checkCycle(DeviceDecl d) {
-		val path = new ArrayList<DeviceDecl>
-		if (reaches(d, d, path, new HashSet)) {
-			error('''device '«d.name»' depends on itself: «d.name» -> «path.map[name].join(' -> ')»''', d, NAMED__NAME)
-		}
-	}
-
-	def private boolean reaches(DeviceDecl from, DeviceDecl goal, List<DeviceDecl> path, Set<DeviceDecl> seen) {
-		for (r : EcoreUtil2.getAllContentsOfType(from.value ?: from, RefExpr) + if (from.value instanceof RefExpr) #[from.value as RefExpr] else #[]) {
-			val t = r.eGet(REF_EXPR__REF, false)
-			if (t instanceof DeviceDecl && !(t as DeviceDecl).eIsProxy) {
-				val next = t as DeviceDecl
-				path.add(next)
-				if (next === goal) {
-					return true
-				}
-				if (seen.add(next) && reaches(next, goal, path, seen)) {
-					return true
-				}
-				path.remove(path.size - 1)
+	/**
+	 * Devices that depend on themselves, found with one depth-first walk over the file's devices
+	 * (linear in the number of references); each device on a cycle is reported once.
+	 */
+	def private checkCycles(MirageFile file) {
+		val Map<DeviceDecl, Integer> state = new HashMap // absent: unvisited, 1: on the path, 2: done
+		val Set<DeviceDecl> reported = new HashSet
+		for (d : file.elements.filter(DeviceDecl)) {
+			if (!state.containsKey(d)) {
+				walk(d, new ArrayList, state, reported, file)
 			}
 		}
-		false
+	}
+
+	def private void walk(DeviceDecl d, List<DeviceDecl> path, Map<DeviceDecl, Integer> state, Set<DeviceDecl> reported, MirageFile file) {
+		state.put(d, 1)
+		path.add(d)
+		for (next : dependencies(d)) {
+			val s = state.get(next)
+			if (s === null) {
+				walk(next, path, state, reported, file)
+			} else if (s == 1) {
+				val cycle = path.subList(path.indexOf(next), path.size).toList
+				for (member : cycle) {
+					if (member.eResource === file.eResource && reported.add(member)) {
+						val i = cycle.indexOf(member)
+						val order = (cycle.subList(i, cycle.size) + cycle.subList(0, i)).map[name].toList
+						error('''device '«member.name»' depends on itself: «order.join(' -> ')» -> «member.name»''', member, NAMED__NAME)
+					}
+				}
+			}
+		}
+		path.remove(path.size - 1)
+		state.put(d, 2)
+	}
+
+	def private List<DeviceDecl> dependencies(DeviceDecl d) {
+		val result = new ArrayList<DeviceDecl>
+		if (d.value === null) {
+			return result
+		}
+		val refs = new ArrayList<RefExpr>
+		if (d.value instanceof RefExpr) refs.add(d.value as RefExpr)
+		refs.addAll(EcoreUtil2.getAllContentsOfType(d.value, RefExpr))
+		for (r : refs) {
+			val t = r.eGet(REF_EXPR__REF, false)
+			if (t instanceof DeviceDecl && !(t as DeviceDecl).eIsProxy) {
+				result.add(t as DeviceDecl)
+			}
+		}
+		result
 	}
 
 	// ------------------------------------------------------------------ matches
@@ -448,10 +528,8 @@ class MirageValidator extends AbstractMirageValidator {
 	@Check
 	def checkMatch(MatchExpr m) {
 		var List<String> allowed
-		var String what
 		if (m.onTarget) {
 			allowed = Visible.targets(EcoreUtil2.getContainerOfType(m, MirageFile)).map[name].toList
-			what = 'target'
 		} else {
 			val key = m.key
 			if (key === null || key.eIsProxy) {
@@ -476,27 +554,28 @@ class MirageValidator extends AbstractMirageValidator {
 					m, MATCH_EXPR__KEY)
 				return
 			}
-			what = '''value of '«key.name»' '''.toString.trim
 		}
+		val subject = if (m.onTarget) 'target' else '''key '«m.key.name»' '''.toString.trim
 		val Set<String> covered = new HashSet
 		for (c : m.cases) {
 			for (i : 0 ..< c.labels.size) {
 				val label = c.labels.get(i)
 				if (!allowed.contains(label)) {
-					error('''unknown «what» '«label»'«DidYouMean.hint(label, allowed)» (expected one of: «allowed.join(', ')»)''',
+					val unknown = if (m.onTarget) '''unknown target '«label»' '''.toString.trim else '''unknown value '«label»' of key '«m.key.name»' '''.toString.trim
+					error('''«unknown»«DidYouMean.hint(label, allowed)» (expected one of: «allowed.join(', ')»)''',
 						c, MATCH_CASE__LABELS, i)
 				} else if (!covered.add(label)) {
-					error('''«what» '«label»' is matched twice''', c, MATCH_CASE__LABELS, i)
+					error('''case '«label»' is matched twice; remove one''', c, MATCH_CASE__LABELS, i)
 				}
 			}
 		}
 		val missing = allowed.filter[!covered.contains(it)].toList
 		if (!missing.empty && m.^default === null) {
-			error('''the match does not cover «what» «missing.map['\'' + it + '\''].join(', ')» and has no default; add «missing.head» -> ... or default -> ...''',
+			error('''the match on «subject» does not cover «missing.join(', ')» and has no default; add «missing.head» -> ... or default -> ...''',
 				m, if (m.onTarget) MATCH_EXPR__ON_TARGET else MATCH_EXPR__KEY)
 		}
 		if (missing.empty && m.^default !== null) {
-			warning('''the default is never used: every «what» is matched''', m.^default, null)
+			warning('''the default is never used: the match on «subject» covers all of «allowed.join(', ')»; remove it''', m.^default, null)
 		}
 		// every branch must have the same type
 		val branches = m.cases.map[value].filterNull.toList
@@ -576,12 +655,11 @@ class MirageValidator extends AbstractMirageValidator {
 
 	// ------------------------------------------------------------------ unused, and per target
 
-	@Check(CheckType.NORMAL)
+	@Check(CheckType.EXPENSIVE)
 	def checkUnikernelFile(MirageFile file) {
 		if (file.unikernels.empty) {
 			return
 		}
-		checkUnused(file)
 		val resource = file.eResource
 		if (resource === null || !resource.errors.empty) {
 			return
@@ -592,11 +670,33 @@ class MirageValidator extends AbstractMirageValidator {
 		val locator = new SourceLocator
 		for (t : targets) {
 			val result = lowering.lower(file, t.name, null, #{}, locator)
-			for (p : result.problems.filter[error]) {
+			for (p : result.problems.filter[error && !(where instanceof MatchExpr && incomplete(where as MatchExpr))]) {
 				val where = if (p.where.eResource === resource) p.where else unikernel
 				warning('''on target '«t.name»': «p.message»''', where, p.feature)
 			}
 		}
+	}
+
+	/** A match without a default that misses a case: reported once by checkMatch, not per target. */
+	def private boolean incomplete(MatchExpr m) {
+		if (m.^default !== null) {
+			return false
+		}
+		val labels = m.cases.flatMap[labels].toSet
+		if (m.onTarget) {
+			return !labels.containsAll(Visible.targets(EcoreUtil2.getContainerOfType(m, MirageFile)).map[name].toList)
+		}
+		val key = m.key
+		if (key === null || key.eIsProxy) {
+			return false
+		}
+		val type = types.valueType(key.type)
+		if (type.empty) {
+			return false
+		}
+		val t = type.get
+		val List<String> allowed = if (t instanceof ValueType.Choice) t.values else #['true', 'false']
+		!labels.containsAll(allowed)
 	}
 
 	def private checkUnused(MirageFile file) {
