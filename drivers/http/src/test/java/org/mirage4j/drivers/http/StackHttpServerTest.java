@@ -209,6 +209,66 @@ class StackHttpServerTest {
     }
   }
 
+  @Test
+  void chunkedBodiesWithExtensionsAndTrailersAreRead() throws Exception {
+    try (RawClient raw = fx.raw()) {
+      raw.send(
+          "GET /chunked HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n"
+              + "5;name=value\r\nhello\r\n7\r\n, world\r\n0\r\nX-Trailer: yes\r\n\r\n");
+      assertThat(raw.read().status()).isEqualTo(200);
+      raw.send(get("/after"));
+      assertThat(raw.read().text()).isEqualTo("GET /after ? host=test");
+    }
+    assertThat(new String(seen.get(0).body(), StandardCharsets.US_ASCII)).isEqualTo("hello, world");
+  }
+
+  @Test
+  void largeResponsesArriveWhole() throws Exception {
+    byte[] big = new byte[3 * 1024 * 1024 + 17];
+    for (int i = 0; i < big.length; i++) {
+      big[i] = (byte) (i * 7 + (i >> 11));
+    }
+    fx.close();
+    fx = new ServerFixture(request -> HttpResponse.of(200, "application/octet-stream", big));
+    var response =
+        fx.client.send(java.net.http.HttpRequest.newBuilder(fx.uri("/big")).build(), BodyHandlers.ofByteArray());
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(java.util.Arrays.equals(response.body(), big)).isTrue();
+  }
+
+  @Test
+  void manyConcurrentClients() throws Exception {
+    int threads = 16;
+    int each = 25;
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+    try {
+      List<java.util.concurrent.Future<Integer>> results = new java.util.ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int id = t;
+        results.add(
+            pool.submit(
+                () -> {
+                  int ok = 0;
+                  try (RawClient raw = fx.raw()) {
+                    for (int i = 0; i < each; i++) {
+                      raw.send(get("/c" + id + "/" + i));
+                      if (raw.read().text().equals("GET /c" + id + "/" + i + " ? host=test")) {
+                        ok++;
+                      }
+                    }
+                  }
+                  return ok;
+                }));
+      }
+      for (var result : results) {
+        assertThat(result.get(60, TimeUnit.SECONDS)).isEqualTo(each);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(calls.get()).isEqualTo(threads * each);
+  }
+
   // ---- bad input ----
 
   void assertRefused(String request, int status) throws Exception {
