@@ -101,6 +101,32 @@ final class JavaNames {
   }
 
   /**
+   * A javadoc paragraph: plain {@code text} made safe for a comment and for HTML, ended with a
+   * period, and wrapped so that no line of a member's javadoc passes 100 columns.
+   */
+  static String javadoc(String text) {
+    String safe =
+        comment(text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")).strip();
+    if (!safe.isEmpty() && ".!?:".indexOf(safe.charAt(safe.length() - 1)) < 0) {
+      safe = safe + ".";
+    }
+    StringBuilder out = new StringBuilder();
+    int column = 0;
+    for (String word : safe.split(" +")) {
+      if (column > 0 && column + 1 + word.length() > 93) {
+        out.append('\n');
+        column = 0;
+      } else if (column > 0) {
+        out.append(' ');
+        column++;
+      }
+      out.append(word);
+      column += word.length();
+    }
+    return out.append('\n').toString();
+  }
+
+  /**
    * Text made safe for a Java comment: no line breaks, no comment end, and no backslash that javac
    * could read as a Unicode escape.
    */

@@ -61,12 +61,9 @@ final class OptionsWriter {
                   Modifier.STATIC,
                   Modifier.FINAL)
               .initializer(init);
-      f.addJavadoc(
-          "Option {@code --$L} ($L), runtime key of $L$L\n",
-          JavaNames.comment(key.name()),
-          JavaNames.comment(key.type().display()),
-          JavaNames.comment(where(key)),
-          key.doc().isEmpty() ? "." : ": " + JavaNames.comment(key.doc()));
+      f.addJavadoc("$L", JavaNames.javadoc(
+          "Runtime key " + key.name() + " (" + where(key) + "), option --" + key.name() + " of type "
+              + key.type().display() + (key.doc().isEmpty() ? "" : ": " + key.doc())));
       fields.add(f.build());
     }
     return fields;

@@ -105,12 +105,10 @@ final class WiringWriter {
                   Modifier.STATIC,
                   Modifier.FINAL)
               .initializer(JavaValues.literal(key.value()))
-              .addJavadoc(
-                  "Configure-time key {@code $L} ($L)$L, fixed when this class was generated$L\n",
-                  JavaNames.comment(key.name()),
-                  JavaNames.comment(location(key.location())),
-                  key.fromUser() ? "" : " at its default",
-                  key.doc().isEmpty() ? "." : ": " + JavaNames.comment(key.doc()));
+              .addJavadoc("$L", JavaNames.javadoc(
+                  "Configure-time key " + key.name() + " (" + location(key.location()) + "), "
+                      + (key.fromUser() ? "as given" : "at its default") + " when this class was generated"
+                      + (key.doc().isEmpty() ? "" : ": " + key.doc())));
       type.addField(f.build());
     }
 

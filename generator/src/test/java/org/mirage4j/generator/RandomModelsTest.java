@@ -68,16 +68,20 @@ class RandomModelsTest {
     }
     ExecutorService pool = Executors.newFixedThreadPool(2);
     try {
-      List<Future<Long>> done = new ArrayList<>();
+      List<Future<long[]>> done = new ArrayList<>();
       for (List<JavaFileObject> batch : batches) {
         done.add(pool.submit(() -> {
+          java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
           long t0 = System.nanoTime();
+          long c0 = mx.getCurrentThreadCpuTime();
           Compile.strictly(batch);
-          return (System.nanoTime() - t0) / 1_000_000;
+          return new long[] {
+            (System.nanoTime() - t0) / 1_000_000, (mx.getCurrentThreadCpuTime() - c0) / 1_000_000
+          };
         }));
       }
       for (int b = 0; b < done.size(); b++) {
-        long ms;
+        long[] ms;
         try {
           ms = done.get(b).get();
         } catch (java.util.concurrent.ExecutionException e) {
@@ -86,8 +90,8 @@ class RandomModelsTest {
           }
           throw e;
         }
-        System.out.printf("batch %d: javac of %d classes (%d wiring) took %d ms%n",
-            b, batches.get(b).size(), BATCH, ms);
+        System.out.printf("batch %d: javac of %d classes (%d wiring) took %d ms (%d ms of CPU)%n",
+            b, batches.get(b).size(), BATCH, ms[0], ms[1]);
       }
     } finally {
       pool.shutdownNow();

@@ -39,7 +39,7 @@ public final class HelloUnikernel {
   public static final String VERSION = "1.0.0";
 
   /**
-   * Option {@code --message} (string), runtime key of config.mirage:2: what to print
+   * Runtime key message (config.mirage:2), option --message of type string: what to print.
    */
   public static final Option<String> MESSAGE = Option.of("message", KeyType.STRING, "Hello, world",
       "what to print");

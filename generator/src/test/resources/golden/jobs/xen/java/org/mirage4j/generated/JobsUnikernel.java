@@ -44,7 +44,8 @@ public final class JobsUnikernel {
   public static final String VERSION = "1.0.0";
 
   /**
-   * Option {@code --interval} (duration), runtime key of config.mirage:2: time between pings
+   * Runtime key interval (config.mirage:2), option --interval of type duration: time between
+   * pings.
    */
   public static final Option<Duration> INTERVAL = Option.of("interval", KeyType.DURATION,
       Duration.ofMinutes(2L), "time between pings");

@@ -44,82 +44,90 @@ public final class KeysUnikernel {
   public static final String VERSION = "1.0.0";
 
   /**
-   * Configure-time key {@code memory} (config.mirage:14), fixed when this class was generated: guest memory in MiB
+   * Configure-time key memory (config.mirage:14), as given when this class was generated: guest
+   * memory in MiB.
    */
   public static final long MEMORY = 512L;
 
   /**
-   * Configure-time key {@code net} (config.mirage:15) at its default, fixed when this class was generated: which network stack to link
+   * Configure-time key net (config.mirage:15), at its default when this class was generated:
+   * which network stack to link.
    */
   public static final String NET = "socket";
 
   /**
-   * Configure-time key {@code tls} (config.mirage:16), fixed when this class was generated.
+   * Configure-time key tls (config.mirage:16), as given when this class was generated.
    */
   public static final boolean TLS = true;
 
   /**
-   * Configure-time key {@code vcpus} (config.mirage:17), fixed when this class was generated: guest CPUs
+   * Configure-time key vcpus (config.mirage:17), as given when this class was generated: guest
+   * CPUs.
    */
   public static final long VCPUS = 2L;
 
   /**
-   * Option {@code --backlog} (int), runtime key of config.mirage:3: listen backlog
+   * Runtime key backlog (config.mirage:3), option --backlog of type int: listen backlog.
    */
   public static final Option<Long> BACKLOG = Option.of("backlog", KeyType.INT, 128L,
       "listen backlog");
 
   /**
-   * Option {@code --dns} (list(ipv4-address)), runtime key of config.mirage:4: resolvers, comma-separated
+   * Runtime key dns (config.mirage:4), option --dns of type list(ipv4-address): resolvers,
+   * comma-separated.
    */
   public static final Option<List<Ipv4Address>> DNS = Option.of("dns",
       KeyType.list(KeyType.IPV4_ADDRESS), List.of(Ipv4Address.parse("1.1.1.1"),
       Ipv4Address.parse("9.9.9.9")), "resolvers, comma-separated");
 
   /**
-   * Option {@code --gateway} (ipv4-address), runtime key of config.mirage:5: default route
+   * Runtime key gateway (config.mirage:5), option --gateway of type ipv4-address: default route.
    */
   public static final Option<Ipv4Address> GATEWAY = Option.of("gateway", KeyType.IPV4_ADDRESS,
       Ipv4Address.parse("10.0.0.1"), "default route");
 
   /**
-   * Option {@code --ipv4} (ipv4-prefix), runtime key of config.mirage:6: address of the direct stack
+   * Runtime key ipv4 (config.mirage:6), option --ipv4 of type ipv4-prefix: address of the direct
+   * stack.
    */
   public static final Option<Ipv4Prefix> IPV4 = Option.of("ipv4", KeyType.IPV4_PREFIX,
       Ipv4Prefix.parse("10.0.0.2/24"), "address of the direct stack");
 
   /**
-   * Option {@code --log-level} (choice(debug, info, warn)), runtime key of config.mirage:7: how much to log
+   * Runtime key log-level (config.mirage:7), option --log-level of type choice(debug, info,
+   * warn): how much to log.
    */
   public static final Option<String> LOG_LEVEL = Option.of("log-level", KeyType.choice("debug",
       "info", "warn"), "info", "how much to log");
 
   /**
-   * Option {@code --port} (port), runtime key of config.mirage:8: TCP port that serves the slides
+   * Runtime key port (config.mirage:8), option --port of type port: TCP port that serves the
+   * slides.
    */
   public static final Option<Integer> PORT = Option.of("port", KeyType.PORT, 8080,
       "TCP port that serves the slides");
 
   /**
-   * Option {@code --secret} (string), runtime key of config.mirage:9: API token; "quoted", *&#47; and \\u0041 stay text
+   * Runtime key secret (config.mirage:9), option --secret of type string: API token; "quoted",
+   * *&#47; and \\u0041 stay text.
    */
   public static final Option<String> SECRET = Option.required("secret", KeyType.STRING,
       "API token; \"quoted\", */ and \\u0041 stay text");
 
   /**
-   * Option {@code --timeout} (duration), runtime key of config.mirage:10: idle timeout
+   * Runtime key timeout (config.mirage:10), option --timeout of type duration: idle timeout.
    */
   public static final Option<Duration> TIMEOUT = Option.of("timeout", KeyType.DURATION,
       Duration.ofSeconds(30L), "idle timeout");
 
   /**
-   * Option {@code --trace-ports} (list(port)), runtime key of config.mirage:11.
+   * Runtime key trace-ports (config.mirage:11), option --trace-ports of type list(port).
    */
   public static final Option<List<Integer>> TRACE_PORTS = Option.of("trace-ports",
       KeyType.list(KeyType.PORT), List.of(), "");
 
   /**
-   * Option {@code --verbose} (bool), runtime key of config.mirage:12: log every request
+   * Runtime key verbose (config.mirage:12), option --verbose of type bool: log every request.
    */
   public static final Option<Boolean> VERBOSE = Option.of("verbose", KeyType.BOOL, false,
       "log every request");

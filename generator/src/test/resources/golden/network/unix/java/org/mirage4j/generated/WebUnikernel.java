@@ -63,13 +63,14 @@ public final class WebUnikernel {
   public static final String VERSION = "1.0.0";
 
   /**
-   * Option {@code --ipv4} (ipv4-prefix), runtime key of config.mirage:3: address and network of the guest
+   * Runtime key ipv4 (config.mirage:3), option --ipv4 of type ipv4-prefix: address and network of
+   * the guest.
    */
   public static final Option<Ipv4Prefix> IPV4 = Option.of("ipv4", KeyType.IPV4_PREFIX,
       Ipv4Prefix.parse("10.0.0.2/24"), "address and network of the guest");
 
   /**
-   * Option {@code --port} (port), runtime key of config.mirage:2: HTTP port
+   * Runtime key port (config.mirage:2), option --port of type port: HTTP port.
    */
   public static final Option<Integer> PORT = Option.of("port", KeyType.PORT, 80, "HTTP port");
 

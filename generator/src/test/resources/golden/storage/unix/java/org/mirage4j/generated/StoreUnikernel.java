@@ -41,7 +41,8 @@ public final class StoreUnikernel {
   public static final String VERSION = "1.0.0";
 
   /**
-   * Configure-time key {@code memory} (config.mirage:6), fixed when this class was generated: guest memory in MiB
+   * Configure-time key memory (config.mirage:6), as given when this class was generated: guest
+   * memory in MiB.
    */
   public static final long MEMORY = 128L;
 
