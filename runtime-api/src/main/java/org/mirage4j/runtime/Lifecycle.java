@@ -298,6 +298,14 @@ public final class Lifecycle {
   }
 
   private <T extends Device> void bringUp(ExecutorService pool, Handle<T> handle) {
+    synchronized (this) {
+      if (failure != null || shuttingDown) {
+        // queued before a failure or shutdown: not started at all
+        inFlight--;
+        notifyAll();
+        return;
+      }
+    }
     String problem = null;
     T device = null;
     try {
