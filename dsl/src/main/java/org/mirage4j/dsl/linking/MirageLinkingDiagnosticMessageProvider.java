@@ -15,11 +15,14 @@ import org.eclipse.xtext.naming.QualifiedName;
 import org.eclipse.xtext.resource.IEObjectDescription;
 import org.eclipse.xtext.scoping.IScope;
 import org.eclipse.xtext.scoping.IScopeProvider;
+import org.mirage4j.dsl.mirage.ChoiceTypeExpr;
+import org.mirage4j.dsl.mirage.ChoiceValue;
 import org.mirage4j.dsl.mirage.DeviceDecl;
 import org.mirage4j.dsl.mirage.DriverDecl;
 import org.mirage4j.dsl.mirage.KeyDecl;
 import org.mirage4j.dsl.mirage.MiragePackage;
 import org.mirage4j.dsl.mirage.RefExpr;
+import org.mirage4j.dsl.typing.MirageTypes;
 
 /**
  * Messages for names that do not resolve: what kind of thing was expected, and the closest name
@@ -30,6 +33,8 @@ import org.mirage4j.dsl.mirage.RefExpr;
 public class MirageLinkingDiagnosticMessageProvider extends LinkingDiagnosticMessageProvider {
 
   @Inject private IScopeProvider scopeProvider;
+
+  @Inject private MirageTypes types;
 
   @Override
   public DiagnosticMessage getUnresolvedProxyMessage(ILinkingDiagnosticContext context) {
@@ -52,8 +57,14 @@ public class MirageLinkingDiagnosticMessageProvider extends LinkingDiagnosticMes
     if (type == MiragePackage.Literals.NAMED) {
       boolean call = obj instanceof RefExpr r && r.isCall();
       String misuse = misuse(obj, context, call);
+      ChoiceTypeExpr choice = !call && obj instanceof RefExpr r ? expectedChoice(r) : null;
       if (misuse != null) {
         message = misuse;
+      } else if (choice != null) {
+        List<String> values = choice.getValues().stream().map(ChoiceValue::getName).toList();
+        message =
+            "unknown value '" + name + "'" + DidYouMean.hint(name, candidates)
+                + " (expected one of: " + String.join(", ", values) + ", or a key of that type)";
       } else {
         message =
             (call ? "unknown driver or device function '" : "unknown device, key or driver '")
@@ -65,6 +76,14 @@ public class MirageLinkingDiagnosticMessageProvider extends LinkingDiagnosticMes
       message = "unknown " + noun(type) + " '" + name + "'" + DidYouMean.hint(name, candidates);
     }
     return new DiagnosticMessage(message, Severity.ERROR, Diagnostic.LINKING_DIAGNOSTIC);
+  }
+
+  private ChoiceTypeExpr expectedChoice(RefExpr r) {
+    try {
+      return types.expectedChoice(r);
+    } catch (RuntimeException e) {
+      return null;
+    }
   }
 
   /** The name exists but is used the wrong way: called without being callable, or vice versa. */

@@ -215,6 +215,17 @@ public class Lowering {
                     + " (targets: " + String.join(", ", names) + ")"));
         return new Result(Optional.empty(), problems);
       }
+      List<String> declared =
+          unikernel.getTargets().stream().filter(t -> !t.eIsProxy()).map(TargetDecl::getName).toList();
+      if (!declared.isEmpty() && !declared.contains(targetName)) {
+        problems.add(
+            Problem.error(
+                anchor,
+                null,
+                "target '" + targetName + "' is not one of the targets of unikernel '" + unikernel.getName()
+                    + "' (" + String.join(", ", declared) + "); build for one of them or add it to 'targets'"));
+        return new Result(Optional.empty(), problems);
+      }
       String arch = archName;
       if (arch == null || arch.isEmpty()) {
         arch = target.getArches().isEmpty() ? "x86_64" : target.getArches().get(0);
@@ -683,7 +694,8 @@ public class Lowering {
         return c.value().type().display() + ":" + c.value().display().replace(",", "\\,");
       }
       if (v instanceof KeyV k) {
-        return "key:" + optionName(k);
+        // by declaration, not by option: two keys that would be one option are a clash, not one device
+        return "key:" + keyText(k);
       }
       return "?";
     }
@@ -713,7 +725,7 @@ public class Lowering {
 
     Map<String, RuntimeKey> collectRuntimeKeys(List<JobDecl> jobs, List<List<V>> jobArgs) {
       Map<String, RuntimeKey> keys = new LinkedHashMap<>();
-      Map<String, KeyDecl> declOf = new HashMap<>();
+      Map<String, KeyV> declOf = new HashMap<>();
       for (NodeBuilder n : nodes.values()) {
         for (int i = 0; i < n.args.size(); i++) {
           if (n.args.get(i) instanceof KeyV k) {
@@ -735,16 +747,15 @@ public class Lowering {
       return n.preferredName != null ? n.preferredName : n.driver.getName() + "1";
     }
 
-    private void addKey(Map<String, RuntimeKey> keys, Map<String, KeyDecl> declOf, KeyV k, EObject site) {
+    private void addKey(Map<String, RuntimeKey> keys, Map<String, KeyV> declOf, KeyV k, EObject site) {
       String name = optionName(k);
-      KeyDecl previous = declOf.putIfAbsent(name, k.key());
-      if (previous != null && previous != k.key()) {
+      KeyV previous = declOf.putIfAbsent(name, k);
+      if (previous != null && !keyText(previous).equals(keyText(k))) {
         report(
             Problem.error(
                 siteOr(site),
                 null,
-                "runtime keys '" + previous.getName() + "' and '" + k.key().getName()
-                    + (k.group() == null ? "" : "@" + k.group())
+                "runtime keys '" + keyText(previous) + "' and '" + keyText(k)
                     + "' would both be the option --" + name + "; rename one or use another group"));
         return;
       }
@@ -768,6 +779,11 @@ public class Lowering {
               k.key().isRequired(),
               k.key().getDoc() == null ? "" : k.key().getDoc(),
               locate(k.key())));
+    }
+
+    /** {@code interface} or {@code interface@net0}. */
+    private String keyText(KeyV k) {
+      return k.key().getName() + (k.group() == null ? "" : "@" + k.group());
     }
 
     private String optionName(KeyV k) {

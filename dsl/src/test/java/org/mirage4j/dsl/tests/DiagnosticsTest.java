@@ -1,0 +1,183 @@
+package org.mirage4j.dsl.tests;
+
+import static com.google.common.truth.Truth.assertThat;
+import static org.mirage4j.dsl.tests.Fixtures.check;
+import static org.mirage4j.dsl.tests.Fixtures.lowerDiagnostics;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every diagnostic of the checker, through the front end: a bad input under
+ * src/test/resources/bad, and the exact {@code file:line:col: severity: message} lines.
+ */
+class DiagnosticsTest {
+
+  @Test
+  void unknownNamesSayWhatWasMeant() {
+    assertThat(check("bad/unknown_names.mirage"))
+        .containsExactly(
+            "unknown_names.mirage:1:29: error: unknown target 'xne'; did you mean 'xen'?",
+            "unknown_names.mirage:3:5: warning: key 'mode' is never used; remove it or pass it to a job",
+            "unknown_names.mirage:3:33: error: unknown value 'fsat'; did you mean 'fast'? (expected one of: fast, slow, or a key of that type)",
+            "unknown_names.mirage:5:27: error: unknown device, key or driver 'defualt_stack'; did you mean 'default_stack'?",
+            "unknown_names.mirage:6:14: error: unknown device type 'htp_server'; did you mean 'http_server'?",
+            "unknown_names.mirage:7:12: error: unknown device, key or driver 'sokcet_stack'; did you mean 'socket_stack'?",
+            "unknown_names.mirage:8:22: error: unknown key 'mdoe'; did you mean 'mode'?",
+            "unknown_names.mirage:13:2: error: unknown target 'unx'; did you mean 'unix'? (expected one of: unix, xen, arm)")
+        .inOrder();
+  }
+
+  @Test
+  void wrongArgumentCount() {
+    assertThat(check("bad/argument_count.mirage"))
+        .containsExactly(
+            "argument_count.mirage:3:15: error: driver 'http_server' expects 2 arguments (stack, port), but got 1; missing: port",
+            "argument_count.mirage:4:14: error: driver 'http_server' expects 2 arguments (stack, port), but got 3",
+            "argument_count.mirage:5:15: error: device function 'kv_ro' expects 1 argument (dir), but got 0; missing: dir",
+            "argument_count.mirage:6:50: error: driver 'http_server' has no parameter 'prot'; did you mean 'port'? (parameters: stack, port)")
+        .inOrder();
+  }
+
+  @Test
+  void wrongArgumentTypeNamesExpectedAndGivenType() {
+    assertThat(check("bad/argument_type.mirage"))
+        .containsExactly(
+            "argument_type.mirage:5:27: error: http_server expects a 'stack' as argument 1 (stack), but 'default_console' is a 'console'",
+            "argument_type.mirage:6:41: error: http_server expects a 'port' as argument 2 (port), but 'name' is a 'string'",
+            "argument_type.mirage:7:21: error: kv_ro expects a 'string' as argument 1 (dir), but got the integer 42")
+        .inOrder();
+  }
+
+  @Test
+  void namesUsedTheWrongWay() {
+    assertThat(check("bad/misuse.mirage"))
+        .containsExactly(
+            "misuse.mirage:3:5: warning: key 'port' is never used; remove it or pass it to a job",
+            "misuse.mirage:5:39: error: 'port' is a key and takes no arguments; remove the parentheses",
+            "misuse.mirage:6:12: error: 'direct_stack_of' is a device function; call it with its arguments: direct_stack_of(nic)",
+            "misuse.mirage:7:12: error: 'default_console' is a device, not a driver; remove the parentheses",
+            "misuse.mirage:8:12: error: driver 'tap' needs its arguments: tap(interface_name)")
+        .inOrder();
+  }
+
+  @Test
+  void keyDefaultsThatDoNotFitTheirType() {
+    assertThat(check("bad/key_defaults.mirage"))
+        .containsExactly(
+            "key_defaults.mirage:3:19: error: the default of key 'count' does not fit: expected an 'int', got the string \"ten\"",
+            "key_defaults.mirage:4:19: error: the default of key 'port' does not fit: a port is 0 to 65535, not 70000",
+            "key_defaults.mirage:5:30: error: the default of key 'address' does not fit: IPv4 address 10.0.0.300 has an octet over 255 (300)",
+            "key_defaults.mirage:6:5: warning: key 'net' shadows the standard library's key of the same name (std.mirage:28); rename it unless you mean to replace it",
+            "key_defaults.mirage:6:25: error: the default of key 'net' does not fit: expected an ipv4-prefix like 10.0.0.2/24, got 10.0.0.1; add the prefix length",
+            "key_defaults.mirage:7:26: error: the default of key 'wide' does not fit: a prefix length is 0 to 32, not 33",
+            "key_defaults.mirage:8:26: error: the default of key 'timeout' does not fit: expected a 'duration', got the integer 30",
+            "key_defaults.mirage:9:33: error: unknown value 'medium' (expected one of: fast, slow, or a key of that type)",
+            "key_defaults.mirage:10:34: error: the default of key 'peers' does not fit: expected an 'ipv4-address', got the string \"b\"",
+            "key_defaults.mirage:11:25: error: the default of key 'flags' does not fit: expected a list like [a, b] of int, got the integer 3")
+        .inOrder();
+  }
+
+  @Test
+  void duplicateNames() {
+    assertThat(check("bad/duplicates.mirage"))
+        .containsExactly(
+            "duplicates.mirage:4:5: error: duplicate key 'port'; the first is at line 3; rename one",
+            "duplicates.mirage:4:5: warning: key 'port' is never used; remove it or pass it to a job",
+            "duplicates.mirage:6:8: error: duplicate device 'web'; the first is at line 5; rename one",
+            "duplicates.mirage:6:8: warning: device 'web' is never used; remove it or pass it to a job",
+            "duplicates.mirage:7:6: warning: type 'console' shadows the standard library's type of the same name (std.mirage:10); rename it unless you mean to replace it")
+        .inOrder();
+  }
+
+  @Test
+  void twoDevicesSharingARuntimeKeyWithoutGroups() {
+    assertThat(check("bad/shared_runtime_key.mirage"))
+        .containsExactly(
+            "shared_runtime_key.mirage:4:8: warning: on target 'unix': devices 'nic0' and 'nic1' are the same tap and would share the runtime key --interface; give each its own group, e.g. interface@nic1");
+    assertThat(lowerDiagnostics("bad/shared_runtime_key.mirage", "unix", Map.of()))
+        .containsExactly(
+            "shared_runtime_key.mirage:4:8: error: devices 'nic0' and 'nic1' are the same tap and would share the runtime key --interface; give each its own group, e.g. interface@nic1");
+  }
+
+  @Test
+  void twoKeysMappingToTheSameOption() {
+    assertThat(lowerDiagnostics("bad/same_option.mirage", "unix", Map.of()))
+        .containsExactly(
+            "same_option.mirage:6:15: error: runtime keys 'interface@net0' and 'net0_interface' would both be the option --net0-interface; rename one or use another group");
+  }
+
+  @Test
+  void matchesThatDoNotCoverATargetOrAChoice() {
+    assertThat(check("bad/match_coverage.mirage"))
+        .containsExactly(
+            "match_coverage.mirage:6:20: error: the match on target does not cover arm and has no default; add arm -> ... or default -> ...",
+            "match_coverage.mirage:10:22: error: the match on key 'mode' does not cover slow, safe and has no default; add slow -> ... or default -> ...",
+            "match_coverage.mirage:13:22: error: the match on key 'fancy' does not cover false and has no default; add false -> ... or default -> ...")
+        .inOrder();
+  }
+
+  @Test
+  void cycles() {
+    assertThat(check("bad/cycle.mirage"))
+        .containsExactly(
+            "cycle.mirage:3:8: error: device 'a' depends on itself: a -> b -> c -> a",
+            "cycle.mirage:4:8: error: device 'b' depends on itself: b -> c -> a -> b",
+            "cycle.mirage:5:8: error: device 'c' depends on itself: c -> a -> b -> c")
+        .inOrder();
+  }
+
+  @Test
+  void driverWithoutImplementationOnTheTarget() {
+    // check(): a warning for every target the unikernel builds for, except where it exists
+    assertThat(check("bad/wrong_target.mirage"))
+        .containsExactly(
+            "wrong_target.mirage:3:16: warning: on target 'arm': driver 'socket_stack' has no implementation on target 'arm'; it exists on: unix",
+            "wrong_target.mirage:3:16: warning: on target 'xen': driver 'socket_stack' has no implementation on target 'xen'; it exists on: unix")
+        .inOrder();
+    // lower(): an error for the target being generated, nothing else
+    assertThat(lowerDiagnostics("bad/wrong_target.mirage", "xen", Map.of()))
+        .containsExactly(
+            "wrong_target.mirage:3:16: error: driver 'socket_stack' has no implementation on target 'xen'; it exists on: unix");
+    assertThat(lowerDiagnostics("bad/wrong_target.mirage", "unix", Map.of())).isEmpty();
+  }
+
+  @Test
+  void driverReachedThroughALibraryDeviceIsReportedWhereTheUserUsesIt() {
+    assertThat(lowerDiagnostics("good/custom.mirage", "xen", Map.of()))
+        .containsExactly(
+            "custom.mirage:3:1: error: target 'xen' is not one of the targets of unikernel 'thermometer' (unix, rpi); build for one of them or add it to 'targets'");
+  }
+
+  @Test
+  void unusedDevicesAndKeysAreWarnings() {
+    assertThat(check("bad/unused.mirage"))
+        .containsExactly(
+            "unused.mirage:3:5: warning: key 'verbose' is never used; remove it or pass it to a job",
+            "unused.mirage:4:8: warning: device 'spare' is never used; remove it or pass it to a job")
+        .inOrder();
+    assertThat(Fixtures.lower("bad/unused.mirage", "unix", Map.of()).failed()).isFalse();
+  }
+
+  @Test
+  void everyErrorIsReportedAtOnce() {
+    assertThat(check("bad/three_errors.mirage"))
+        .containsExactly(
+            "three_errors.mirage:3:19: error: the default of key 'port' does not fit: a port is 0 to 65535, not 99999",
+            "three_errors.mirage:4:27: error: unknown device, key or driver 'default_stak'; did you mean 'default_stack'?",
+            "three_errors.mirage:5:21: error: kv_ro expects a 'string' as argument 1 (dir), but got the integer 1")
+        .inOrder();
+  }
+
+  @Test
+  void syntaxErrorsArePositionedAndNotRepeatedAsTypeErrors() {
+    assertThat(check("bad/syntax.mirage"))
+        .containsExactly("syntax.mirage:3:27: error: no viable alternative at input '8080'");
+  }
+
+  @Test
+  void aMissingFileIsOneDiagnostic() {
+    assertThat(check("bad/no_such_file.mirage"))
+        .containsExactly("no_such_file.mirage:1:1: error: cannot read the configuration: no such file");
+  }
+}

@@ -1,0 +1,245 @@
+package org.mirage4j.dsl.tests;
+
+import static com.google.common.truth.Truth.assertThat;
+import static org.mirage4j.dsl.tests.Fixtures.lower;
+import static org.mirage4j.dsl.tests.Fixtures.lowerDiagnostics;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.mirage4j.dsl.frontend.MirageFrontEnd;
+import org.mirage4j.model.Argument;
+import org.mirage4j.model.DeviceNode;
+import org.mirage4j.model.HostResource;
+import org.mirage4j.model.RuntimeKey;
+import org.mirage4j.model.SourceLocation;
+import org.mirage4j.model.UnikernelModel;
+import org.mirage4j.model.Value;
+import org.mirage4j.model.ValueType;
+
+/** Lowering of the good inputs to the device-graph model: targets, configure keys, sharing, groups. */
+class LoweringTest {
+
+  private static UnikernelModel model(String relative, String target, Map<String, String> keys) {
+    MirageFrontEnd.Outcome o = lower(relative, target, keys);
+    assertThat(Fixtures.strings(o.diagnostics())).isEmpty();
+    assertThat(o.model()).isNotNull();
+    return o.model();
+  }
+
+  private static DeviceNode device(UnikernelModel m, String id) {
+    return m.device(id).orElseThrow(() -> new AssertionError("no device " + id + " in " + ids(m)));
+  }
+
+  private static List<String> ids(UnikernelModel m) {
+    return m.devices().stream().map(DeviceNode::id).toList();
+  }
+
+  private static List<String> drivers(UnikernelModel m) {
+    return m.devices().stream().map(DeviceNode::driverName).toList();
+  }
+
+  @Test
+  void targetsPickTheirDrivers() {
+    UnikernelModel unix = model("good/slides.mirage", "unix", Map.of());
+    assertThat(unix.target()).isEqualTo("unix");
+    assertThat(unix.arch()).isEqualTo("x86_64");
+    assertThat(drivers(unix)).containsExactly("stdout_console", "crunch", "socket_stack", "http_server").inOrder();
+
+    UnikernelModel xen = model("good/slides.mirage", "xen", Map.of());
+    assertThat(drivers(xen)).contains("netfront");
+    assertThat(drivers(xen)).contains("direct_stack");
+    assertThat(drivers(xen)).doesNotContain("socket_stack");
+    assertThat(device(xen, "default_network").resources()).containsExactly(new HostResource.Vif("service"));
+
+    UnikernelModel arm = model("good/slides.mirage", "arm", Map.of());
+    assertThat(arm.arch()).isEqualTo("aarch64");
+    assertThat(drivers(arm)).isEqualTo(drivers(xen));
+    try (MirageFrontEnd.Session s = Fixtures.open("good/slides.mirage")) {
+      assertThat(s.lower("arm", "armv7", Map.of()).model().arch()).isEqualTo("armv7");
+    }
+  }
+
+  @Test
+  void unknownTargetsAndArchitectures() {
+    assertThat(lowerDiagnostics("good/slides.mirage", "xem", Map.of()))
+        .containsExactly(
+            "slides.mirage:1:11: error: unknown target 'xem'; did you mean 'xen'? (targets: unix, xen, arm)");
+    try (MirageFrontEnd.Session s = Fixtures.open("good/slides.mirage")) {
+      assertThat(Fixtures.strings(s.lower("xen", "aarch64", Map.of()).diagnostics()))
+          .containsExactly(
+              "slides.mirage:1:11: error: target 'xen' has no architecture 'aarch64' (it supports: x86_64)");
+    }
+  }
+
+  @Test
+  void configureKeysChooseImplementations() {
+    UnikernelModel direct = model("good/slides.mirage", "unix", Map.of("net", "direct"));
+    assertThat(drivers(direct)).containsAtLeast("tap", "ethernet", "arp", "ipv4_static", "direct_stack").inOrder();
+    assertThat(direct.configureKey("net").orElseThrow().value().display()).isEqualTo("direct");
+    assertThat(direct.configureKey("net").orElseThrow().fromUser()).isTrue();
+    assertThat(direct.configureKey("kv_ro").orElseThrow().fromUser()).isFalse();
+    // the tap device's --interface and the static address keys become runtime keys
+    assertThat(direct.runtimeKeys().stream().map(RuntimeKey::name).toList())
+        .containsExactly("interface", "ipv4", "ipv4-gateway", "port")
+        .inOrder();
+
+    UnikernelModel dhcp = model("good/slides.mirage", "unix", Map.of("net", "direct", "dhcp", "true"));
+    assertThat(drivers(dhcp)).contains("ipv4_dhcp");
+    assertThat(drivers(dhcp)).doesNotContain("ipv4_static");
+    assertThat(dhcp.runtimeKeys().stream().map(RuntimeKey::name).toList()).containsExactly("interface", "port");
+
+    UnikernelModel kv = model("good/slides.mirage", "unix", Map.of("kv_ro", "direct"));
+    assertThat(device(kv, "deck").driverName()).isEqualTo("direct_kv_ro");
+    assertThat(device(kv, "deck").driverClass()).isEqualTo("org.mirage4j.drivers.kv.DirectoryKvRo");
+  }
+
+  @Test
+  void badAndUnknownConfigureKeyValues() {
+    assertThat(lowerDiagnostics("good/slides.mirage", "unix", Map.of("net", "tcp")))
+        .containsExactly(
+            "slides.mirage:1:11: error: configure key 'net': expected one of socket, direct, got 'tcp'");
+    assertThat(lowerDiagnostics("good/slides.mirage", "unix", Map.of("dhcp", "yes")))
+        .containsExactly("slides.mirage:1:11: error: configure key 'dhcp': expected true or false, got 'yes'");
+    assertThat(lowerDiagnostics("good/slides.mirage", "unix", Map.of("nett", "direct")))
+        .containsExactly(
+            "slides.mirage:1:11: error: unknown configure key 'nett'; did you mean 'net'? (configure keys: net, kv_ro, dhcp, memory, vcpus)");
+    assertThat(lowerDiagnostics("good/slides.mirage", "unix", Map.of("port", "80")))
+        .containsExactly(
+            "slides.mirage:1:11: error: 'port' is a runtime key: give it to the generated program (--port=80), not at configure time");
+    // a value the target cannot use: the direct kv_ro store exists on unix only
+    assertThat(lowerDiagnostics("good/slides.mirage", "xen", Map.of("kv_ro", "direct")))
+        .containsExactly(
+            "slides.mirage:5:15: error: driver 'direct_kv_ro' has no implementation on target 'xen' (used by kv_ro(\"slides\")); it exists on: unix");
+  }
+
+  @Test
+  void identicalApplicationsAreOneNode() {
+    UnikernelModel m = model("good/sharing.mirage", "unix", Map.of());
+    assertThat(ids(m)).containsExactly("a", "c", "crunch").inOrder();
+    assertThat(m.jobs().get(0).arguments())
+        .containsExactly(
+            new Argument.DeviceArg("arg0", "a"),
+            new Argument.DeviceArg("arg1", "a"),
+            new Argument.DeviceArg("arg2", "c"),
+            new Argument.DeviceArg("arg3", "a"),
+            new Argument.DeviceArg("arg4", "crunch"))
+        .inOrder();
+    assertThat(m.jobs().get(0).dependencies()).containsExactly("a", "c", "crunch").inOrder();
+    // the second job: kv_ro("site") from the standard library is the same crunch("site")
+    assertThat(m.jobs().get(1).name()).isEqualTo("second");
+    assertThat(m.jobs().get(1).arguments()).containsExactly(new Argument.DeviceArg("arg0", "a"));
+    assertThat(device(m, "crunch").name()).isEqualTo("crunch(\"third\")");
+  }
+
+  @Test
+  void deviceFunctionsExpandWhereTheyAreCalled() {
+    UnikernelModel m = model("good/network.mirage", "unix", Map.of());
+    // direct_stack_of(nic0) from the standard library: one ethernet, arp and ipv4 shared by icmp, udp, tcp
+    assertThat(drivers(m).stream().filter(d -> !d.equals("tap")).toList()).containsNoDuplicates();
+    DeviceNode stack = device(m, "stack");
+    assertThat(stack.driverName()).isEqualTo("direct_stack");
+    assertThat(stack.dependencies()).containsExactly("ipv4_static", "icmp", "udp", "tcp").inOrder();
+    assertThat(device(m, "ethernet").arguments()).containsExactly(new Argument.DeviceArg("net", "nic0"));
+  }
+
+  @Test
+  void groupsGiveEachDeviceItsOwnOption() {
+    UnikernelModel m = model("good/network.mirage", "unix", Map.of());
+    assertThat(device(m, "nic0").arguments())
+        .containsExactly(new Argument.RuntimeKeyArg("interface_name", "net0-interface"));
+    assertThat(device(m, "nic1").arguments())
+        .containsExactly(new Argument.RuntimeKeyArg("interface_name", "net1-interface"));
+    RuntimeKey net0 = m.runtimeKey("net0-interface").orElseThrow();
+    assertThat(net0.defaultValue()).hasValue(new Value.StringValue("tap0"));
+    assertThat(net0.location()).isEqualTo(new SourceLocation("std.mirage", 33, 1));
+    assertThat(m.runtimeKey("interface")).isEmpty();
+  }
+
+  @Test
+  void devicesComeAfterTheirDependencies() {
+    for (String target : List.of("unix", "xen", "arm")) {
+      UnikernelModel m = model("good/slides.mirage", target, Map.of("net", "direct"));
+      List<String> seen = new java.util.ArrayList<>();
+      for (DeviceNode d : m.devices()) {
+        assertThat(seen).containsAtLeastElementsIn(d.dependencies());
+        seen.add(d.id());
+      }
+      assertThat(ids(m).get(ids(m).size() - 1)).isEqualTo("http");
+    }
+  }
+
+  @Test
+  void runtimeKeysCarryTypesDefaultsAndDocs() {
+    UnikernelModel m = model("good/keys.mirage", "unix", Map.of());
+    assertThat(m.runtimeKey("count").orElseThrow().defaultValue()).hasValue(new Value.IntValue(-3));
+    assertThat(m.runtimeKey("count").orElseThrow().doc()).isEqualTo("how many");
+    assertThat(m.runtimeKey("timeout").orElseThrow().defaultValue())
+        .hasValue(new Value.DurationValue(Duration.ofSeconds(30)));
+    assertThat(m.runtimeKey("retry").orElseThrow().defaultValue())
+        .hasValue(new Value.DurationValue(Duration.ofMillis(500)));
+    assertThat(m.runtimeKey("idle").orElseThrow().defaultValue())
+        .hasValue(new Value.DurationValue(Duration.ofMinutes(2)));
+    assertThat(m.runtimeKey("lease").orElseThrow().defaultValue())
+        .hasValue(new Value.DurationValue(Duration.ofHours(1)));
+    assertThat(m.runtimeKey("address").orElseThrow().defaultValue())
+        .hasValue(new Value.Ipv4PrefixValue("10.0.0.2/24"));
+    assertThat(m.runtimeKey("mode").orElseThrow().type())
+        .isEqualTo(new ValueType.Choice(List.of("fast", "slow")));
+    assertThat(m.runtimeKey("peers").orElseThrow().type())
+        .isEqualTo(new ValueType.ListOf(ValueType.of(ValueType.Kind.IPV4_ADDRESS)));
+    RuntimeKey token = m.runtimeKey("token").orElseThrow();
+    assertThat(token.required()).isTrue();
+    assertThat(token.defaultValue()).isEqualTo(Optional.empty());
+    assertThat(m.runtimeKeys()).hasSize(14);
+    assertThat(m.configureKey("tier").orElseThrow().value().display()).isEqualTo("gold");
+  }
+
+  @Test
+  void artifactsAreCollectedSortedWithoutRepeats() {
+    UnikernelModel m = model("good/slides.mirage", "unix", Map.of());
+    assertThat(m.artifacts().stream().map(Object::toString).toList())
+        .containsExactly(
+            "org.mirage4j:mirage4j-driver-console",
+            "org.mirage4j:mirage4j-driver-http",
+            "org.mirage4j:mirage4j-driver-kv",
+            "org.mirage4j:mirage4j-driver-socket-stack")
+        .inOrder();
+    UnikernelModel custom = model("good/custom.mirage", "rpi", Map.of());
+    assertThat(custom.artifacts().stream().map(Object::toString).toList())
+        .containsExactly("org.example:sensors:1.0");
+    assertThat(custom.arch()).isEqualTo("aarch64");
+  }
+
+  @Test
+  void importedLibrariesAndTheirTargets() {
+    UnikernelModel unix = model("good/custom.mirage", "unix", Map.of());
+    assertThat(drivers(unix)).containsExactly("stdout_console", "fake_sensor").inOrder();
+    UnikernelModel rpi = model("good/custom.mirage", "rpi", Map.of());
+    assertThat(drivers(rpi)).containsExactly("serial_console", "i2c_sensor").inOrder();
+    DeviceNode sensor = device(rpi, "sensor");
+    assertThat(sensor.factoryMethod()).hasValue("open");
+    assertThat(sensor.resources()).containsExactly(new HostResource.Disk("/dev/i2c-1"));
+    assertThat(sensor.arguments())
+        .containsExactly(
+            new Argument.ConstantArg("bus", new Value.StringValue("/dev/i2c-1"), null),
+            new Argument.RuntimeKeyArg("period", "sensor-period"))
+        .inOrder();
+    assertThat(rpi.runtimeKey("sensor-period").orElseThrow().location().file()).isEqualTo("drivers.mirage");
+  }
+
+  @Test
+  void sourceLocationsPointAtTheUsersText() {
+    UnikernelModel m = model("good/slides.mirage", "unix", Map.of());
+    assertThat(m.location()).isEqualTo(new SourceLocation("slides.mirage", 1, 1));
+    assertThat(m.configFile()).isEqualTo("slides.mirage");
+    assertThat(device(m, "deck").location()).isEqualTo(new SourceLocation("slides.mirage", 5, 15));
+    assertThat(device(m, "http").location()).isEqualTo(new SourceLocation("slides.mirage", 6, 15));
+    // a standard-library device is located where the user's file uses it
+    assertThat(device(m, "default_console").location()).isEqualTo(new SourceLocation("slides.mirage", 8, 36));
+    assertThat(m.jobs().get(0).location()).isEqualTo(new SourceLocation("slides.mirage", 8, 1));
+    assertThat(m.runtimeKey("port").orElseThrow().location()).isEqualTo(new SourceLocation("slides.mirage", 3, 1));
+  }
+}
