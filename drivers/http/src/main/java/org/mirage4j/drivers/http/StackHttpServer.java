@@ -47,7 +47,8 @@ import org.mirage4j.api.http.HttpResponse;
  * {@code 431}, a body over {@link Limits#maxBodyBytes()} {@code 413}, a request that stalls {@code
  * 408}, and the connection is then closed. A connection idle for {@link Limits#idleTimeout()}
  * between requests, or a client that goes away mid-request, is closed without a response or an
- * error. Request paths are percent-decoded; encoded {@code /}, {@code \}, NUL, invalid UTF-8 and
+ * error; so is one that stops reading while a response is being written to it, after {@link
+ * Limits#writeTimeout()}. Request paths are percent-decoded; encoded {@code /}, {@code \}, NUL, invalid UTF-8 and
  * {@code .}/{@code ..} segments are refused with {@code 400} before any handler sees them.
  */
 public final class StackHttpServer implements HttpServer {
@@ -69,6 +70,8 @@ public final class StackHttpServer implements HttpServer {
    *     forever)
    * @param requestTimeout how long a request may take to arrive once it has begun ({@link
    *     Duration#ZERO}: no limit beyond the idle timeout per read)
+   * @param writeTimeout how long writing one response may block on a client that does not read
+   *     before the connection is closed ({@link Duration#ZERO}: forever)
    * @param backlog how many established connections may wait to be accepted
    */
   public record Limits(
@@ -79,6 +82,7 @@ public final class StackHttpServer implements HttpServer {
       int maxConnections,
       Duration idleTimeout,
       Duration requestTimeout,
+      Duration writeTimeout,
       int backlog) {
 
     /** Checks the values. */
@@ -89,48 +93,56 @@ public final class StackHttpServer implements HttpServer {
       }
       Objects.requireNonNull(idleTimeout, "idleTimeout");
       Objects.requireNonNull(requestTimeout, "requestTimeout");
-      if (idleTimeout.isNegative() || requestTimeout.isNegative()) {
+      Objects.requireNonNull(writeTimeout, "writeTimeout");
+      if (idleTimeout.isNegative() || requestTimeout.isNegative() || writeTimeout.isNegative()) {
         throw new IllegalArgumentException("negative timeout in HTTP server limits: " + this);
       }
     }
 
     /**
      * The defaults: 16 KiB of header section in at most 100 fields, 1 MiB of body, 100 requests per
-     * connection, 256 connections, 30 s idle, 60 s per request, backlog 128.
+     * connection, 256 connections, 30 s idle, 60 s per request, 60 s per blocked response write,
+     * backlog 128.
      */
     public static Limits defaults() {
       return new Limits(
-          16 * 1024, 100, 1024 * 1024, 100, 256, Duration.ofSeconds(30), Duration.ofSeconds(60), 128);
+          16 * 1024, 100, 1024 * 1024, 100, 256, Duration.ofSeconds(30), Duration.ofSeconds(60),
+          Duration.ofSeconds(60), 128);
     }
 
     /** These limits with another header-section size limit. */
     public Limits withMaxHeaderBytes(int value) {
-      return new Limits(value, maxHeaderCount, maxBodyBytes, maxRequestsPerConnection, maxConnections, idleTimeout, requestTimeout, backlog);
+      return new Limits(value, maxHeaderCount, maxBodyBytes, maxRequestsPerConnection, maxConnections, idleTimeout, requestTimeout, writeTimeout, backlog);
     }
 
     /** These limits with another body size limit. */
     public Limits withMaxBodyBytes(long value) {
-      return new Limits(maxHeaderBytes, maxHeaderCount, value, maxRequestsPerConnection, maxConnections, idleTimeout, requestTimeout, backlog);
+      return new Limits(maxHeaderBytes, maxHeaderCount, value, maxRequestsPerConnection, maxConnections, idleTimeout, requestTimeout, writeTimeout, backlog);
     }
 
     /** These limits with another number of requests per connection. */
     public Limits withMaxRequestsPerConnection(int value) {
-      return new Limits(maxHeaderBytes, maxHeaderCount, maxBodyBytes, value, maxConnections, idleTimeout, requestTimeout, backlog);
+      return new Limits(maxHeaderBytes, maxHeaderCount, maxBodyBytes, value, maxConnections, idleTimeout, requestTimeout, writeTimeout, backlog);
     }
 
     /** These limits with another number of concurrent connections. */
     public Limits withMaxConnections(int value) {
-      return new Limits(maxHeaderBytes, maxHeaderCount, maxBodyBytes, maxRequestsPerConnection, value, idleTimeout, requestTimeout, backlog);
+      return new Limits(maxHeaderBytes, maxHeaderCount, maxBodyBytes, maxRequestsPerConnection, value, idleTimeout, requestTimeout, writeTimeout, backlog);
     }
 
     /** These limits with another idle timeout. */
     public Limits withIdleTimeout(Duration value) {
-      return new Limits(maxHeaderBytes, maxHeaderCount, maxBodyBytes, maxRequestsPerConnection, maxConnections, value, requestTimeout, backlog);
+      return new Limits(maxHeaderBytes, maxHeaderCount, maxBodyBytes, maxRequestsPerConnection, maxConnections, value, requestTimeout, writeTimeout, backlog);
+    }
+
+    /** These limits with another write timeout. */
+    public Limits withWriteTimeout(Duration value) {
+      return new Limits(maxHeaderBytes, maxHeaderCount, maxBodyBytes, maxRequestsPerConnection, maxConnections, idleTimeout, requestTimeout, value, backlog);
     }
 
     /** These limits with another request timeout. */
     public Limits withRequestTimeout(Duration value) {
-      return new Limits(maxHeaderBytes, maxHeaderCount, maxBodyBytes, maxRequestsPerConnection, maxConnections, idleTimeout, value, backlog);
+      return new Limits(maxHeaderBytes, maxHeaderCount, maxBodyBytes, maxRequestsPerConnection, maxConnections, idleTimeout, value, writeTimeout, backlog);
     }
   }
 
@@ -139,7 +151,10 @@ public final class StackHttpServer implements HttpServer {
   private final Limits limits;
   private final RequestParser parser;
   private final Semaphore slots;
-  private final Set<Flow> flows = ConcurrentHashMap.newKeySet();
+  /** The connections being served, each with when its current write began ({@link #IDLE}: none). */
+  private final ConcurrentHashMap<Flow, AtomicLong> flows = new ConcurrentHashMap<>();
+
+  private static final long IDLE = Long.MIN_VALUE;
   private final Set<Thread> workers = ConcurrentHashMap.newKeySet();
   private final AtomicInteger serving = new AtomicInteger();
   private final AtomicLong connectionIds = new AtomicLong();
@@ -223,6 +238,7 @@ public final class StackHttpServer implements HttpServer {
       serving.decrementAndGet();
       throw new IllegalStateException("the HTTP server is already serving");
     }
+    Thread reaper = startReaper(l.port());
     try {
       while (!closed) {
         Flow flow;
@@ -250,7 +266,7 @@ public final class StackHttpServer implements HttpServer {
           refuse(flow);
           continue;
         }
-        flows.add(flow);
+        flows.put(flow, new AtomicLong(IDLE));
         Thread worker =
             new Thread(
                 () -> {
@@ -276,8 +292,49 @@ public final class StackHttpServer implements HttpServer {
         }
       }
     } finally {
+      if (reaper != null) {
+        reaper.interrupt();
+      }
       serving.decrementAndGet();
     }
+  }
+
+  /**
+   * Starts the thread that closes connections whose response write has been blocked longer than
+   * {@link Limits#writeTimeout()} (a client that stopped reading), since a {@link Flow} has no write
+   * timeout of its own; closing the flow unblocks the writer.
+   */
+  private Thread startReaper(int listenPort) {
+    Duration timeout = limits.writeTimeout();
+    if (timeout.isZero()) {
+      return null;
+    }
+    long limitNanos = timeout.toNanos();
+    long periodMillis = Math.max(10, Math.min(1000, timeout.toMillis() / 4));
+    Thread reaper =
+        new Thread(
+            () -> {
+              while (!closed) {
+                try {
+                  Thread.sleep(periodMillis);
+                } catch (InterruptedException e) {
+                  return;
+                }
+                long now = System.nanoTime();
+                flows.forEach(
+                    (flow, since) -> {
+                      long started = since.get();
+                      if (started != IDLE && now - started > limitNanos) {
+                        LOG.log(Level.DEBUG, () -> "closing a connection that does not read its response");
+                        closeQuietly(flow);
+                      }
+                    });
+              }
+            },
+            "http-" + listenPort + "-write-timeouts");
+    reaper.setDaemon(true);
+    reaper.start();
+    return reaper;
   }
 
   private static void pause() {
@@ -370,7 +427,23 @@ public final class StackHttpServer implements HttpServer {
   }
 
   /** Writes {@code response} in one go: status line, headers, and (unless HEAD or bodyless) body. */
-  private static void write(
+  private void write(
+      Flow flow, HttpResponse response, boolean head, boolean keepAlive, boolean http10)
+      throws IOException {
+    AtomicLong since = flows.get(flow);
+    if (since != null) {
+      since.set(System.nanoTime());
+    }
+    try {
+      writeResponse(flow, response, head, keepAlive, http10);
+    } finally {
+      if (since != null) {
+        since.set(IDLE);
+      }
+    }
+  }
+
+  private static void writeResponse(
       Flow flow, HttpResponse response, boolean head, boolean keepAlive, boolean http10)
       throws IOException {
     int status = response.status();
@@ -477,7 +550,7 @@ public final class StackHttpServer implements HttpServer {
     if (l != null) {
       l.close();
     }
-    for (Flow flow : new ArrayList<>(flows)) {
+    for (Flow flow : new ArrayList<>(flows.keySet())) {
       closeQuietly(flow);
     }
     List<Thread> running = new ArrayList<>(workers);

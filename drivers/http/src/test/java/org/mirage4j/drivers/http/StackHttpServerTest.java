@@ -458,6 +458,26 @@ class StackHttpServerTest {
   }
 
   @Test
+  void aClientThatStopsReadingIsDisconnected() throws Exception {
+    byte[] big = new byte[32 * 1024 * 1024]; // far more than the socket buffers hold
+    fx.close();
+    fx =
+        new ServerFixture(
+            request -> HttpResponse.of(200, "application/octet-stream", big),
+            StackHttpServer.Limits.defaults().withWriteTimeout(Duration.ofMillis(300)));
+    try (RawClient raw = fx.raw()) {
+      raw.socket.setReceiveBufferSize(4096);
+      raw.send(get("/never-read"));
+      // The worker blocks in write until the timeout closes the connection.
+      assertThat(fx.awaitNoConnections()).isTrue();
+    }
+    try (RawClient raw = fx.raw()) {
+      raw.send("HEAD / HTTP/1.1\r\nHost: t\r\n\r\n");
+      assertThat(raw.read(true).status()).isEqualTo(200);
+    }
+  }
+
+  @Test
   void aStalledRequestGets408() throws Exception {
     fx.close();
     fx = new ServerFixture(echo, StackHttpServer.Limits.defaults().withRequestTimeout(Duration.ofMillis(300)));
