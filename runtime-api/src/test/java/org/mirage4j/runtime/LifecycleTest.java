@@ -211,9 +211,12 @@ class LifecycleTest {
 
   @Test
   void aFactoryFailureIsReportedWithoutAStackTrace() {
+    // the tap fails only once the clock is connected, so the clock must be closed again
+    CountDownLatch clockConnected = new CountDownLatch(1);
     Lifecycle lc = lifecycle(2);
-    lc.device("clock", "std.mirage:9", () -> new Recorder("clock"));
+    lc.device("clock", "std.mirage:9", () -> withConnect(new Recorder("clock"), clockConnected::countDown));
     lc.device("tap", "config.mirage:7", () -> {
+      await(clockConnected);
       throw new IllegalArgumentException("/dev/net/tun: Permission denied");
     });
     assertThat(lc.run()).isEqualTo(Exit.FAILURE);
