@@ -1,0 +1,110 @@
+package org.mirage4j.drivers.packet;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/** Network namespaces for integration tests: commands, and running Java code inside one. */
+final class Netns {
+  private static final int CLONE_NEWNET = 0x40000000;
+
+  private Netns() {}
+
+  record Result(int exit, byte[] stdout, String stderr) {
+    String out() {
+      return new String(stdout, StandardCharsets.UTF_8);
+    }
+  }
+
+  /** Why namespaces cannot be used here, or null if they can. */
+  static String unavailableReason() {
+    try {
+      if (!"0".equals(run(10, "id", "-u").out().trim())) {
+        return "not root (needs CAP_NET_ADMIN)";
+      }
+      if (run(10, "ip", "-V").exit() != 0) {
+        return "no `ip` command";
+      }
+      if (!Files.exists(Path.of("/dev/net/tun"))) {
+        return "no /dev/net/tun";
+      }
+      String probe = "m4j-probe-" + ProcessHandle.current().pid();
+      if (run(10, "ip", "netns", "add", probe).exit() != 0) {
+        return "cannot create network namespaces (no CAP_NET_ADMIN?)";
+      }
+      run(10, "ip", "netns", "del", probe);
+      return null;
+    } catch (IOException e) {
+      return "cannot run commands: " + e.getMessage();
+    }
+  }
+
+  static boolean has(String tool) {
+    try {
+      return run(10, "sh", "-c", "command -v " + tool).exit() == 0;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  static Result run(int timeoutSeconds, String... cmd) throws IOException {
+    Process p = new ProcessBuilder(List.of(cmd)).start();
+    CompletableFuture<byte[]> out = CompletableFuture.supplyAsync(() -> drain(p.getInputStream()));
+    CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> drain(p.getErrorStream()));
+    try {
+      if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        return new Result(-1, out.join(), "timed out: " + String.join(" ", cmd));
+      }
+    } catch (InterruptedException e) {
+      p.destroyForcibly();
+      Thread.currentThread().interrupt();
+      throw new IOException(e);
+    }
+    return new Result(p.exitValue(), out.join(), new String(err.join(), StandardCharsets.UTF_8));
+  }
+
+  static void must(String... cmd) throws IOException {
+    Result r = run(30, cmd);
+    if (r.exit() != 0) {
+      throw new IOException(String.join(" ", cmd) + " failed: " + r.stderr());
+    }
+  }
+
+  private static byte[] drain(InputStream in) {
+    try (in) {
+      ByteArrayOutputStream b = new ByteArrayOutputStream();
+      in.transferTo(b);
+      return b.toByteArray();
+    } catch (IOException e) {
+      return new byte[0];
+    }
+  }
+
+  /** Runs {@code body} on a fresh thread that has entered namespace {@code name}. */
+  static <T> T inside(String name, Callable<T> body) throws Exception {
+    CompletableFuture<T> result = new CompletableFuture<>();
+    Thread t = new Thread(() -> {
+      int fd = LibC.INSTANCE.open("/var/run/netns/" + name, 0);
+      if (fd < 0 || LibC.INSTANCE.setns(fd, CLONE_NEWNET) != 0) {
+        result.completeExceptionally(new IOException("cannot enter namespace " + name));
+        return;
+      }
+      LibC.INSTANCE.close(fd);
+      try {
+        result.complete(body.call());
+      } catch (Throwable e) {
+        result.completeExceptionally(e);
+      }
+    }, "in-netns-" + name);
+    t.start();
+    return result.get(30, TimeUnit.SECONDS);
+  }
+}
