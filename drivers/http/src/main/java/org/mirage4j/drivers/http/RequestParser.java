@@ -193,7 +193,7 @@ final class RequestParser {
     if (length > limits.maxBodyBytes()) {
       throw new HttpError(413, "request body larger than " + limits.maxBodyBytes() + " bytes");
     }
-    if (length > 0) {
+    if (length > 0 && minor >= 1) {
       sendContinue(headers, continueTo);
     }
     return in.readExactly((int) length);
