@@ -186,18 +186,18 @@ public final class Configurator {
     if (lowered.failed()) {
       return new Configured(lowered, null, lowered.problems());
     }
+    List<Problem> problems = new ArrayList<>(lowered.problems());
+    // before generating, so that the generator's record of its files forgets them too
+    List<Path> otherTargets = removeOtherTargets(buildDir, input.target(), problems);
     GenerationResult generation =
         MirageGenerator.generate(
             request(lowered.model(), input.projectDir(), buildDir, packageName, version));
-    List<Problem> problems = new ArrayList<>(lowered.problems());
     for (org.mirage4j.generator.Diagnostic d : generation.diagnostics()) {
       problems.add(Problem.of(d));
     }
-    if (!generation.hasErrors()) {
-      List<Path> deleted = new ArrayList<>(generation.deleted());
-      deleted.addAll(removeOtherTargets(buildDir, input.target(), problems));
-      generation = new GenerationResult(generation.written(), deleted, generation.diagnostics());
-    }
+    List<Path> deleted = new ArrayList<>(generation.deleted());
+    deleted.addAll(otherTargets);
+    generation = new GenerationResult(generation.written(), deleted, generation.diagnostics());
     return new Configured(lowered, generation, problems);
   }
 

@@ -46,6 +46,22 @@ abstract class AbstractMirageMojo extends AbstractMojo {
   @Parameter(property = "mirage.skip", defaultValue = "false")
   protected boolean skip;
 
+  /**
+   * Whether to skip: when asked to, or in a {@code pom} project (a reactor's parent that inherits
+   * the plugin) without a configuration.
+   */
+  protected boolean skipped() {
+    if (skip) {
+      getLog().info("mirage: skipped");
+      return true;
+    }
+    if ("pom".equals(project.getPackaging()) && !configFile.isFile()) {
+      getLog().info("mirage: no " + configFile.getName() + " in this pom project, skipped");
+      return true;
+    }
+    return false;
+  }
+
   /** The keys in force: the map, then the text, sorted by name. */
   protected Map<String, String> configureKeys() throws MojoFailureException {
     Map<String, String> result = new TreeMap<>();

@@ -37,8 +37,7 @@ public class DescribeMojo extends AbstractMirageMojo {
 
   @Override
   public void execute() throws MojoExecutionException, MojoFailureException {
-    if (skip) {
-      getLog().info("mirage: skipped");
+    if (skipped()) {
       return;
     }
     Configurator.Input input = new Configurator.Input(

@@ -65,8 +65,7 @@ public class GenerateMojo extends AbstractMirageMojo {
 
   @Override
   public void execute() throws MojoExecutionException, MojoFailureException {
-    if (skip) {
-      getLog().info("mirage: skipped");
+    if (skipped()) {
       return;
     }
     Path build = buildDirectory.toPath().toAbsolutePath().normalize();
@@ -106,7 +105,8 @@ public class GenerateMojo extends AbstractMirageMojo {
     Configurator.Input input =
         new Configurator.Input(config, classpath, displayBase(), target, arch, keys, true);
     Configurator.Configured result = Configurator.configure(input, build, packageName, appVersion);
-    for (Problem p : result.problems()) {
+    // markers for the IDE; a command-line build's BuildContext would log each problem a second time
+    for (Problem p : buildContext.isIncremental() ? result.problems() : List.<Problem>of()) {
       File f = fileOf(p);
       if (f != null) {
         buildContext.addMessage(f, p.line(), p.column(), p.message(),
