@@ -49,10 +49,10 @@ public final class MirageLanguageServer {
   private MirageLanguageServer() {}
 
   /** The options of one run. */
-  record Options(boolean socket, int port, String host, boolean trace) {}
+  public record Options(boolean socket, int port, String host, boolean trace) {}
 
   /** Thrown for a command line the server refuses; the message is for the user. */
-  static final class UsageException extends Exception {
+  public static final class UsageException extends Exception {
     private static final long serialVersionUID = 1L;
 
     UsageException(String message) {
@@ -99,7 +99,7 @@ public final class MirageLanguageServer {
   }
 
   /** Parses the command line; {@code null} for {@code --help}. */
-  static Options parse(String[] args) throws UsageException {
+  public static Options parse(String[] args) throws UsageException {
     boolean socket = false;
     int port = -1;
     String host = null;

@@ -5,6 +5,7 @@ import com.google.inject.Injector;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import org.eclipse.xtext.ide.server.ILanguageServerShutdownAndExitHandler;
+import org.eclipse.xtext.ide.server.LanguageServerImpl;
 import org.eclipse.xtext.ide.server.ProjectManager;
 import org.eclipse.xtext.ide.server.ServerModule;
 import org.eclipse.xtext.ide.server.WorkspaceManager;
@@ -51,6 +52,8 @@ public final class MirageServerInjector {
                       .getExtensionToFactoryMap()
                       .put("mirage", lang.getInstance(IResourceServiceProvider.class));
                   binder.bind(IResourceServiceProvider.Registry.class).toInstance(registry);
+                  binder.bind(LanguageServerImpl.class).to(MirageLanguageServerImpl.class);
+                  binder.bind(org.eclipse.lsp4j.services.LanguageServer.class).to(MirageLanguageServerImpl.class);
                   binder.bind(WorkspaceManager.class).to(MirageWorkspaceManager.class);
                   binder.bind(ProjectManager.class).to(MirageProjectManager.class);
                   binder
