@@ -26,7 +26,8 @@ import org.mirage4j.api.KvRo;
  * <p>For the configured directory {@code dir}, the generator writes {@code
  * META-INF/mirage/crunch/<dir>/index.tsv} (one line per file, sorted by path: {@code
  * <path>\t<size>\t<sha256 hex>}) and the files under {@code META-INF/mirage/crunch/<dir>/files/}.
- * {@link #connect()} reads and checks the index through this class's class loader; afterwards only
+ * {@link #connect()} reads and checks the index through this class's class loader (or, when that
+ * does not have it, the connecting thread's context class loader); afterwards only
  * the keys the index lists exist, so no key can reach another resource. Dictionaries are the
  * directories implied by the indexed paths. Digests come from the index; the last-modified time is
  * the index resource's time (the build's), or the epoch when the class loader does not know it.
@@ -49,7 +50,8 @@ public final class CrunchKvRo implements KvRo {
   private static final long CACHE_TOTAL_LIMIT = 64L * 1024 * 1024;
 
   private final String dir;
-  private final ClassLoader loader;
+  private final ClassLoader preferred;
+  private volatile ClassLoader loader;
   private final java.util.concurrent.ConcurrentHashMap<String, byte[]> cache =
       new java.util.concurrent.ConcurrentHashMap<>();
   private final java.util.concurrent.atomic.AtomicLong cached = new java.util.concurrent.atomic.AtomicLong();
@@ -74,7 +76,8 @@ public final class CrunchKvRo implements KvRo {
    */
   public CrunchKvRo(String dir, ClassLoader loader) {
     this.dir = Objects.requireNonNull(dir, "dir");
-    this.loader = Objects.requireNonNull(loader, "loader");
+    this.preferred = Objects.requireNonNull(loader, "loader");
+    this.loader = loader;
   }
 
   private String base() throws IOException {
@@ -99,7 +102,15 @@ public final class CrunchKvRo implements KvRo {
   @Override
   public void connect() throws IOException {
     String indexName = base() + "index.tsv";
-    URL index = loader.getResource(indexName);
+    URL index = preferred.getResource(indexName);
+    loader = preferred;
+    ClassLoader context = Thread.currentThread().getContextClassLoader();
+    if (index == null && context != null && context != preferred) {
+      // The application's resources may live in a loader below the driver's (e.g. a plugin or
+      // container class loader); the connecting thread's context loader sees them.
+      index = context.getResource(indexName);
+      loader = context;
+    }
     if (index == null) {
       throw new IOException(
           "no crunched directory '" + dir + "' in this build (missing resource " + indexName + ")");

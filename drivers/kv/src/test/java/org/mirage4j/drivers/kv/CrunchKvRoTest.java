@@ -151,6 +151,29 @@ class CrunchKvRoTest {
   }
 
   @Test
+  void fallsBackToTheContextClassLoader(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
+      throws Exception {
+    java.nio.file.Path base = tmp.resolve("META-INF/mirage/crunch/ctx");
+    java.nio.file.Files.createDirectories(base.resolve("files"));
+    java.nio.file.Files.writeString(base.resolve("files/k"), "v");
+    String sha = Keys.hex(Keys.sha256().digest("v".getBytes(StandardCharsets.UTF_8)));
+    java.nio.file.Files.writeString(base.resolve("index.tsv"), "k\t1\t" + sha + "\n");
+    // The driver's own loader cannot see tmp; a context loader can.
+    ClassLoader isolated = new java.net.URLClassLoader(new java.net.URL[0], null);
+    CrunchKvRo kv = new CrunchKvRo("ctx", isolated);
+    assertThrows(IOException.class, kv::connect);
+    ClassLoader saved = Thread.currentThread().getContextClassLoader();
+    try (java.net.URLClassLoader context =
+        new java.net.URLClassLoader(new java.net.URL[] {tmp.toUri().toURL()}, null)) {
+      Thread.currentThread().setContextClassLoader(context);
+      kv.connect();
+      assertThat(utf8(kv.get("k"))).isEqualTo("v");
+    } finally {
+      Thread.currentThread().setContextClassLoader(saved);
+    }
+  }
+
+  @Test
   void useBeforeConnectIsAnError() {
     assertThrows(IllegalStateException.class, () -> new CrunchKvRo("htdocs").get("index.html"));
   }
