@@ -87,6 +87,13 @@ final class TestModels {
         Optional.empty(), list, deps(list), resources, at);
   }
 
+  /** The same device, created by a static factory method of its driver class. */
+  static DeviceNode withFactory(String method, DeviceNode d) {
+    return new DeviceNode(d.id(), d.name(), d.typeName(), d.typeInterface(), d.driverName(),
+        d.driverClass(), Optional.of(method), d.arguments(), d.dependencies(), d.resources(),
+        d.location());
+  }
+
   static JobNode job(String name, String className, SourceLocation at, Argument... args) {
     List<Argument> list = List.of(args);
     return new JobNode(name, className, list, deps(list), at);
@@ -272,7 +279,8 @@ final class TestModels {
   }
 
   /**
-   * Two jobs sharing the socket stack and the console, one with a key and a literal.
+   * Two jobs sharing a stack and the console, one with a key and a literal; on guests the stack
+   * comes from a static factory ({@code GuestStack.dhcp(...)}) and attaches two networks.
    *
    * <pre>
    * job org.example.jobs.Pinger(default_console, stack, interval)
@@ -283,10 +291,11 @@ final class TestModels {
     DeviceNode stack = target.equals("unix")
         ? device("stack", "socket_stack", "stack", "Stack", "socket_stack",
             "org.mirage4j.drivers.socket.SocketStack", std(40), List.of())
-        : device("stack", "stack", "stack", "Stack", "dhcp_stack", "org.example.jobs.GuestStack",
-            at(3, 15), List.of(new HostResource.Vif("net0"), new HostResource.Vif("net1")),
+        : withFactory("dhcp", device("stack", "stack", "stack", "Stack", "dhcp_stack",
+            "org.example.jobs.GuestStack", at(3, 15),
+            List.of(new HostResource.Vif("net0"), new HostResource.Vif("net1")),
             lit("networks", new Value.ListValue(new ValueType.ListOf(t(ValueType.Kind.STRING)),
-                List.of(new Value.StringValue("net0"), new Value.StringValue("net1")))));
+                List.of(new Value.StringValue("net0"), new Value.StringValue("net1"))))));
     return model("jobs", target, List.of(),
         List.of(runtimeKey("interval", t(ValueType.Kind.DURATION),
             new Value.DurationValue(Duration.ofMinutes(2)), "time between pings", 2)),

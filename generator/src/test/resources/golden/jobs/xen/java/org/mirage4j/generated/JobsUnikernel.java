@@ -92,7 +92,7 @@ public final class JobsUnikernel {
 
     // stack: stack from driver dhcp_stack, config.mirage:3
     Lifecycle.Handle<Stack> stack = unikernel.device("stack", "config.mirage:3",
-        () -> new GuestStack(List.of("net0", "net1")));
+        () -> GuestStack.dhcp(List.of("net0", "net1")));
 
     // job Pinger, config.mirage:5
     unikernel.job("Pinger", "config.mirage:5", () -> new Pinger(defaultConsole.get(), stack.get(),
