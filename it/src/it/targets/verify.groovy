@@ -19,6 +19,7 @@ assert new File(t, 'mirage/arm/greeter.libvirt.xml').isFile()
 String xl = new File(t, 'mirage/arm/greeter.xl').text
 assert xl.contains("kernel = 'zImage'") : 'not an armv7 guest'
 assert xl.contains('gic_version')
+assert xl.contains('disk.img') : 'the block device has no disk line'
 assert !new File(t, 'mirage/unix').exists() : 'the unix launcher lingers after switching target'
 assert !new File(t, 'mirage/xen').exists() : 'the xen artifacts linger after switching target'
 
