@@ -31,5 +31,6 @@ else
   npm install --no-audit --no-fund
 fi
 npm run --silent check
+npm test
 npx --no-install vsce package --skip-license --out mirage4j.vsix
 echo "built $here/mirage4j.vsix (install: code --install-extension $here/mirage4j.vsix)"
