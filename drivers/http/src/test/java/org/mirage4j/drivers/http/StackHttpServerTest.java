@@ -223,6 +223,18 @@ class StackHttpServerTest {
   }
 
   @Test
+  void absoluteFormTargetsAndLeadingEmptyLines() throws Exception {
+    try (RawClient raw = fx.raw()) {
+      raw.send("GET http://example.com/abs/p%41th?q=1 HTTP/1.1\r\nHost: example.com\r\n\r\n");
+      assertThat(raw.read().text()).isEqualTo("GET /abs/pAth ?q=1 host=example.com");
+      raw.send("GET http://example.com HTTP/1.1\r\nHost: example.com\r\n\r\n");
+      assertThat(raw.read().text()).isEqualTo("GET / ? host=example.com");
+      raw.send("\r\n\r\nGET /after-blank-lines HTTP/1.1\r\nHost: t\r\n\r\n");
+      assertThat(raw.read().text()).isEqualTo("GET /after-blank-lines ? host=t");
+    }
+  }
+
+  @Test
   void largeResponsesArriveWhole() throws Exception {
     byte[] big = new byte[3 * 1024 * 1024 + 17];
     for (int i = 0; i < big.length; i++) {
