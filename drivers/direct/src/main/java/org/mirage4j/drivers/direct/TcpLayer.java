@@ -40,7 +40,7 @@ import org.mirage4j.api.TcpListener;
  * MSS and window-scale options (RFC 7323 section 2); retransmission timeout per RFC 6298 with Karn's
  * rule and exponential back-off; slow start, congestion avoidance, fast retransmit and NewReno fast
  * recovery (RFC 5681, RFC 6582); delayed ACKs (every second segment or after 40 ms); receiver and
- * sender silly-window avoidance; zero-window probing; RST validation and challenge ACKs (RFC 5961);
+ * sender silly-window avoidance; limited transmit (RFC 3042); zero-window probing; RST validation and challenge ACKs (RFC 5961);
  * a bounded SYN backlog per listener and globally, evicting the oldest half-open connection.
  *
  * <p>All protocol state is guarded by one lock; inbound segments arrive on the Ethernet receive
@@ -93,6 +93,10 @@ public final class TcpLayer implements Tcp {
   private final AtomicLong segmentsOut = new AtomicLong();
   private final AtomicLong retransmits = new AtomicLong();
   private final AtomicLong badSegments = new AtomicLong();
+  private final AtomicLong timeouts = new AtomicLong();
+  private final AtomicLong fastRetransmits = new AtomicLong();
+  final AtomicLong simultaneousOpens = new AtomicLong();
+  final AtomicLong simultaneousCloses = new AtomicLong();
   private final int rcvShiftOffer;
   /** Chooses initial sequence numbers; tests replace it to start near the 2^32 wrap. */
   volatile IntSupplier isnSource;
@@ -187,6 +191,16 @@ public final class TcpLayer implements Tcp {
   /** Segments retransmitted (by timeout or fast retransmit). */
   public long retransmitCount() {
     return retransmits.get();
+  }
+
+  /** Retransmission timeouts that fired with data outstanding. */
+  public long timeoutCount() {
+    return timeouts.get();
+  }
+
+  /** Fast retransmits (third duplicate ACK). */
+  public long fastRetransmitCount() {
+    return fastRetransmits.get();
   }
 
   /** Segments dropped as malformed (bad checksum, bad header). */
@@ -474,6 +488,7 @@ public final class TcpLayer implements Tcp {
       output(c, false);
     } else {
       // Simultaneous open (RFC 9293 3.5, figure 8).
+      simultaneousOpens.incrementAndGet();
       c.state = State.SYN_RECEIVED;
       if (seg.wscale < 0) {
         c.rcvShift = 0;
@@ -611,7 +626,10 @@ public final class TcpLayer implements Tcp {
       return false;
     }
     long newWnd = (long) seg.window << c.sndShift;
-    boolean dup = ack == c.sndUna && dataLen == 0 && !seg.has(FIN) && newWnd == c.sndWnd
+    // RFC 5681 asks for an unchanged window; a window that only grew is accepted too, because a
+    // receiver whose application keeps reading during a loss would otherwise never trigger fast
+    // retransmit.
+    boolean dup = ack == c.sndUna && dataLen == 0 && !seg.has(FIN) && newWnd >= c.sndWnd
         && newWnd != 0 && c.sndMax > c.sndUna;
     if (ack >= c.sndUna - Math.max(c.maxSndWnd, 65535)) {
       if (c.sndWl1 < seq || (c.sndWl1 == seq && c.sndWl2 <= ack)) {
@@ -709,6 +727,9 @@ public final class TcpLayer implements Tcp {
 
   private void duplicateAck(Conn c) {
     c.dupAcks++;
+    if (!c.inRecovery && c.dupAcks <= 2) {
+      output(c, false);
+    }
     if (c.inRecovery) {
       c.cwnd += c.mss;
       output(c, false);
@@ -718,6 +739,7 @@ public final class TcpLayer implements Tcp {
       c.recover = c.sndMax;
       c.inRecovery = true;
       c.rttTiming = false;
+      fastRetransmits.incrementAndGet();
       retransmitFirst(c);
       c.cwnd = c.ssthresh + 3L * c.mss;
       c.restartRtx();
@@ -819,6 +841,7 @@ public final class TcpLayer implements Tcp {
         if (c.finSeq >= 0 && c.sndUna > c.finSeq) {
           enterTimeWait(c);
         } else {
+          simultaneousCloses.incrementAndGet();
           c.state = State.CLOSING;
         }
       }
@@ -857,7 +880,9 @@ public final class TcpLayer implements Tcp {
     while (true) {
       long bufEnd = c.sndBufSeq + c.sndBuf.size();
       long unsent = bufEnd - c.sndNxt;
-      long wnd = Math.min(c.sndWnd, c.cwnd);
+      // Limited transmit (RFC 3042): the first two duplicate ACKs each allow one new segment.
+      long extra = c.inRecovery ? 0 : Math.min(c.dupAcks, 2) * (long) c.mss;
+      long wnd = Math.min(c.sndWnd, c.cwnd + extra);
       long usable = c.sndUna + wnd - c.sndNxt;
       if (unsent > 0) {
         long len = Math.min(c.mss, Math.min(unsent, usable));
@@ -1058,6 +1083,7 @@ public final class TcpLayer implements Tcp {
         case ESTABLISHED, CLOSE_WAIT, FIN_WAIT_1, CLOSING, LAST_ACK -> {
           boolean persist = c.sndMax == c.sndUna;
           if (!persist) {
+            timeouts.incrementAndGet();
             if (++c.retries > DATA_RETRIES) {
               c.fail(new SocketTimeoutException("connection to " + c.remote() + " timed out"));
               sendReset(c);

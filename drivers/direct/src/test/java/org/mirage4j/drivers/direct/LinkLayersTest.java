@@ -44,7 +44,7 @@ class LinkLayersTest {
       assertThat(lan.a.arp.resolve(lan.b.address, Duration.ofSeconds(3))).isEqualTo(lan.b.eth.mac());
       assertThat(lan.a.arp.cached(lan.b.address)).hasValue(lan.b.eth.mac());
       CountDownLatch later = new CountDownLatch(1);
-      lan.sim.schedule(ArpLayer.ENTRY_LIFETIME_NANOS + 1, later::countDown);
+      lan.sim.schedule(ArpLayer.ENTRY_LIFETIME_NANOS + 1_000_000_000L, later::countDown);
       later.await();
       assertThat(lan.a.arp.cached(lan.b.address)).isEmpty();
       assertThat(lan.a.arp.addresses()).containsExactly(lan.a.address);

@@ -23,6 +23,8 @@ final class SimScheduler implements Scheduler, MonotonicClock {
   private volatile long now = 1_000_000_000L;
   private volatile BooleanSupplier quiescent = () -> true;
   private volatile boolean running;
+  /** While set, automatic mode runs due tasks but never moves time forward. */
+  volatile boolean frozen;
   private Thread thread;
   final AtomicLong failures = new AtomicLong();
 
@@ -112,7 +114,7 @@ final class SimScheduler implements Scheduler, MonotonicClock {
         if (head != null && head.at <= now) {
           due = queue.poll();
           idleChecks = 0;
-        } else if (head != null && quiescent.getAsBoolean()) {
+        } else if (head != null && !frozen && quiescent.getAsBoolean()) {
           if (++idleChecks >= 3) {
             now = head.at;
             idleChecks = 0;

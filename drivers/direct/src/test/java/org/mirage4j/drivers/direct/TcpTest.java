@@ -156,6 +156,12 @@ class TcpTest {
     exchange(6 << 20, 2 << 20);
     assertThat(lan.sw.dropped.get()).isGreaterThan(100L);
     assertThat(lan.a.tcp.retransmitCount()).isGreaterThan(0L);
+    assertThat(lan.a.tcp.fastRetransmitCount()).isGreaterThan(0L);
+    System.out.printf("lossy transfer: %d frames dropped, A: %d retransmits (%d fast, %d timeouts),"
+            + " B: %d retransmits (%d fast, %d timeouts), %d ms virtual%n",
+        lan.sw.dropped.get(), lan.a.tcp.retransmitCount(), lan.a.tcp.fastRetransmitCount(),
+        lan.a.tcp.timeoutCount(), lan.b.tcp.retransmitCount(), lan.b.tcp.fastRetransmitCount(),
+        lan.b.tcp.timeoutCount(), lan.sim.nanoTime() / 1_000_000);
   }
 
   @Test
@@ -208,10 +214,17 @@ class TcpTest {
     ByteBuffer buf = ByteBuffer.allocate(10);
     assertThat(s.read(buf)).isEqualTo(4);
     if (clientFirst && serverFirst) {
-      CompletableFuture<Void> x = CompletableFuture.runAsync(() -> close(c), pool);
-      CompletableFuture<Void> y = CompletableFuture.runAsync(() -> close(s), pool);
-      x.get();
-      y.get();
+      // Both FINs leave before either arrives: CLOSING on both sides (RFC 9293 figure 13).
+      lan.sim.frozen = true;
+      long before = lan.a.tcp.simultaneousCloses.get() + lan.b.tcp.simultaneousCloses.get();
+      c.close();
+      s.close();
+      lan.sim.frozen = false;
+      Await.until("both closed", () -> lan.a.tcp.connectionCount() == 0 && lan.b.tcp.connectionCount() == 0);
+      if (lan.sw.loss == 0) {
+        assertThat(lan.a.tcp.simultaneousCloses.get() + lan.b.tcp.simultaneousCloses.get() - before)
+            .isEqualTo(2);
+      }
     } else if (clientFirst) {
       c.close();
       assertThat(s.read(buf)).isEqualTo(-1);
@@ -325,10 +338,16 @@ class TcpTest {
   void simultaneousOpen() throws Exception {
     lan = new Lan(15);
     lan.sw.latencyNanos = TimeUnit.MILLISECONDS.toNanos(200);
+    // Hold time still until both SYNs have been sent, so that they cross on the wire.
+    lan.sim.frozen = true;
     Future<Flow> fa = pool.submit(() -> lan.a.tcp.connect(b(5002), 5001, Duration.ofSeconds(10)));
     Future<Flow> fb = pool.submit(() -> lan.b.tcp.connect(a(5001), 5002, Duration.ofSeconds(10)));
+    Await.until("both SYN_SENT", () -> lan.a.tcp.connectionCount() == 1 && lan.b.tcp.connectionCount() == 1);
+    lan.sim.frozen = false;
     Flow x = fa.get();
     Flow y = fb.get();
+    assertThat(lan.a.tcp.simultaneousOpens.get()).isEqualTo(1);
+    assertThat(lan.b.tcp.simultaneousOpens.get()).isEqualTo(1);
     x.write(ByteBuffer.wrap("from a".getBytes(StandardCharsets.US_ASCII)));
     y.write(ByteBuffer.wrap("from b".getBytes(StandardCharsets.US_ASCII)));
     x.shutdownOutput();
