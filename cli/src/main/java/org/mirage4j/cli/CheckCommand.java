@@ -14,6 +14,7 @@ import picocli.CommandLine.Parameters;
     name = "check",
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
+    header = "Reports the errors and warnings of configurations; generates nothing.",
     description = {
       "Checks configurations (syntax, names, types, for every target) and prints their errors and"
           + " warnings as file:line:col: error: message. Generates nothing."

@@ -14,6 +14,7 @@ import picocli.CommandLine.Option;
     name = "configure",
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
+    header = "Generates the wiring and the target's artifacts (like mvn mirage:generate).",
     customSynopsis = "mirage configure [-t TARGET] [-f FILE] [-o DIR] [--arch ARCH] [-cp PATH]"
         + " [--package PKG] [--app-version V] [--KEY=VALUE...]",
     description = {

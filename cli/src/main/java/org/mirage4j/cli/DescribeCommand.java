@@ -12,6 +12,7 @@ import picocli.CommandLine.Option;
     name = "describe",
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
+    header = "Prints the device graph resolved for a target (text tree or Graphviz DOT).",
     customSynopsis = "mirage describe [-t TARGET] [-f FILE] [--arch ARCH] [-cp PATH] [--dot] [--KEY=VALUE...]",
     description = {
       "Prints the device graph resolved for a target: as an indented tree (each job, the devices"

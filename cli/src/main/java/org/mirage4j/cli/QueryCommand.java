@@ -23,6 +23,7 @@ import picocli.CommandLine.Parameters;
     name = "query",
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
+    header = "Lists the driver artifacts a target needs, or the files configure would write.",
     customSynopsis = "mirage query (packages|files) [-t TARGET] [-f FILE] [-o DIR] [--arch ARCH] [--KEY=VALUE...]",
     description = {
       "packages: the Maven artifacts (groupId:artifactId:version) that provide the drivers the"
