@@ -40,7 +40,7 @@ import org.mirage4j.drivers.direct.UdpLayer;
  * other side pings it and fetches over HTTP with curl, also through 1% loss added by tc netem.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-@Timeout(value = 120, unit = TimeUnit.SECONDS)
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
 class TapIntegrationTest {
 
   static final String NS = "m4j-tap-" + ProcessHandle.current().pid();
@@ -60,7 +60,7 @@ class TapIntegrationTest {
   static Thread server;
   static TcpListener listener;
   static final byte[] SMALL = "<html><body>mirage4j on a TAP device</body></html>\n".getBytes(StandardCharsets.UTF_8);
-  static final byte[] BIG = new byte[20 << 20];
+  static final byte[] BIG = new byte[100 << 20];
 
   @BeforeAll
   static void setUp() throws Exception {
@@ -103,7 +103,7 @@ class TapIntegrationTest {
     server.start();
   }
 
-  /** A minimal HTTP/1.0 responder written against Flow: "/" is small, "/big" is 20 MiB. */
+  /** A minimal HTTP/1.0 responder written against Flow: "/" is small, "/big" is 100 MiB. */
   static void serve() {
     while (true) {
       Flow f;
@@ -203,10 +203,10 @@ class TapIntegrationTest {
     long retransmitsBefore = tcp.retransmitCount();
     try {
       long t0 = System.nanoTime();
-      Netns.Result r = Netns.run(100, "ip", "netns", "exec", NS, "curl", "-sS", "--max-time", "90",
+      Netns.Result r = Netns.run(160, "ip", "netns", "exec", NS, "curl", "-sS", "--max-time", "150",
           "http://" + STACK_IP + ":8080/big");
       long ms = (System.nanoTime() - t0) / 1_000_000;
-      System.out.printf("20 MiB through 1%% loss (%s): %d ms, %d retransmissions by the stack,"
+      System.out.printf("100 MiB through 1%% loss (%s): %d ms, %d retransmissions by the stack,"
               + " %d frames dropped by the test%n", netem ? "netem" : "seeded filter", ms,
           tcp.retransmitCount() - retransmitsBefore, lossy.dropped.get());
       assertThat(r.stderr()).isEmpty();
@@ -219,6 +219,33 @@ class TapIntegrationTest {
       if (netem) {
         Netns.run(30, "ip", "netns", "exec", NS, "tc", "qdisc", "del", "dev", DEV, "root");
       }
+    }
+  }
+
+  @Test
+  @Order(5)
+  void theStackHttpServerRunsUnchangedOnTheDirectStack() throws Exception {
+    Assumptions.assumeTrue(Netns.has("curl"), "curl is needed in the namespace");
+    org.mirage4j.drivers.http.StackHttpServer http = new org.mirage4j.drivers.http.StackHttpServer(stack, 8081);
+    http.connect();
+    Thread t = new Thread(() -> {
+      try {
+        http.serve(req -> org.mirage4j.api.http.HttpResponse.of(200, "text/html", SMALL));
+      } catch (IOException e) {
+        // closed
+      }
+    }, "stack-http-server");
+    t.setDaemon(true);
+    t.start();
+    try {
+      Netns.Result r = Netns.run(60, "ip", "netns", "exec", NS, "curl", "-sS", "--max-time", "30",
+          "-D", "-", "http://" + STACK_IP + ":8081/index.html");
+      assertThat(r.stderr()).isEmpty();
+      assertThat(r.exit()).isEqualTo(0);
+      assertThat(r.out()).startsWith("HTTP/1.1 200");
+      assertThat(r.out()).endsWith(new String(SMALL, StandardCharsets.UTF_8));
+    } finally {
+      http.close();
     }
   }
 
