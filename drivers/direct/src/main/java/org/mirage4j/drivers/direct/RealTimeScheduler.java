@@ -21,6 +21,13 @@ final class RealTimeScheduler implements Scheduler {
   private final PriorityQueue<Task> queue = new PriorityQueue<>();
   private final AtomicLong sequence = new AtomicLong();
   private final AtomicLong failures = new AtomicLong();
+  private static final int PURGE_THRESHOLD = 4096;
+  private int lastPurgeSize = PURGE_THRESHOLD / 2;
+
+  /** A scheduler of its own for {@code clock} (tests). */
+  static RealTimeScheduler create(MonotonicClock clock) {
+    return new RealTimeScheduler(clock);
+  }
 
   static synchronized Scheduler forClock(MonotonicClock clock) {
     MonotonicClock c = clock == null ? SYSTEM : clock;
@@ -52,6 +59,11 @@ final class RealTimeScheduler implements Scheduler {
     Task t = new Task(nanoTime() + Math.max(0, delayNanos), sequence.incrementAndGet(), task);
     lock.lock();
     try {
+      // Cancelled tasks wait in the queue until due; restarted timers (one per ACK) would pile up.
+      if (queue.size() >= PURGE_THRESHOLD && queue.size() >= 2 * lastPurgeSize) {
+        queue.removeIf(x -> x.cancelled);
+        lastPurgeSize = Math.max(PURGE_THRESHOLD / 2, queue.size());
+      }
       queue.add(t);
       if (queue.peek() == t) {
         changed.signal();
@@ -60,6 +72,16 @@ final class RealTimeScheduler implements Scheduler {
       lock.unlock();
     }
     return t;
+  }
+
+  /** Tasks in the queue, cancelled ones included (for tests). */
+  int queued() {
+    lock.lock();
+    try {
+      return queue.size();
+    } finally {
+      lock.unlock();
+    }
   }
 
   long failures() {
