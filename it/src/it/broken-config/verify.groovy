@@ -13,9 +13,11 @@ assert !(text =~ /(?m)^\s+at [a-z]+\./) : 'a stack trace in build.log'
 assert !(text =~ /[A-Za-z]+(Exception|Error):/) : 'an exception in build.log'
 assert !new File(basedir, 'target/generated-sources/mirage').exists()
 
-// mirage check: exit 1, the same lines on stderr and nothing else
-Process p = new ProcessBuilder(["${javaHome}/bin/java", '-jar', cliJar, 'check', 'config.mirage'].collect { it.toString() })
-    .directory(basedir).start()
+// mirage check (through bin/mirage): exit 1, the same lines on stderr and nothing else
+ProcessBuilder pb = new ProcessBuilder(['sh', mirageScript, 'check', 'config.mirage'].collect { it.toString() })
+    .directory(basedir)
+pb.environment().put('JAVA', "${javaHome}/bin/java".toString())
+Process p = pb.start()
 def out = new StringBuilder(), err = new StringBuilder()
 p.waitForProcessOutput(out, err)
 assert p.exitValue() == 1
