@@ -26,6 +26,8 @@ public final class EthernetLayer implements Ethernet {
   private volatile boolean closed;
   private volatile Thread receiver;
   private volatile MacAddress mac;
+  private final ThreadLocal<ByteBuffer> txBuffer =
+      ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(HEADER + 1500));
 
   /** An Ethernet layer over {@code network}. */
   public EthernetLayer(Network network) {
@@ -67,7 +69,14 @@ public final class EthernetLayer implements Ethernet {
     if (len > mtu()) {
       throw new IOException("payload of " + len + " bytes exceeds the MTU of " + mtu());
     }
-    ByteBuffer frame = ByteBuffer.allocate(HEADER + len);
+    // One reusable direct buffer per sending thread: a native network device can hand it to the
+    // kernel without a further copy.
+    ByteBuffer frame = txBuffer.get();
+    if (frame.capacity() < HEADER + len) {
+      frame = ByteBuffer.allocateDirect(HEADER + len);
+      txBuffer.set(frame);
+    }
+    frame.clear();
     putMac(frame, destination);
     putMac(frame, mac());
     frame.putShort((short) etherType);
@@ -118,7 +127,7 @@ public final class EthernetLayer implements Ethernet {
   }
 
   private void receiveLoop() {
-    ByteBuffer buf = ByteBuffer.allocate(65536 + HEADER);
+    ByteBuffer buf = ByteBuffer.allocateDirect(65536 + HEADER);
     while (!closed) {
       buf.clear();
       int n;

@@ -184,8 +184,9 @@ public class PacketSocketNetwork implements Network {
         if (r == 0) {
           continue;
         }
-        iov.setPointer(0, data);
-        iov.setLong(8, rx.capacity());
+        boolean direct = into.isDirect() && into.remaining() >= mtu + 14;
+        iov.setPointer(0, direct ? Native.getDirectBufferPointer(into).share(into.position()) : data);
+        iov.setLong(8, direct ? into.remaining() : rx.capacity());
         msg.clear();
         msg.setPointer(0, name);
         msg.setInt(8, 32);
@@ -209,6 +210,15 @@ public class PacketSocketNetwork implements Network {
         if (controlLen >= 20 && control.getInt(8) == LibC.SOL_PACKET
             && control.getInt(12) == LibC.PACKET_AUXDATA) {
           status = control.getInt(16);
+        }
+        if (direct) {
+          // received straight into the caller's buffer
+          int len = (int) n;
+          if ((status & LibC.TP_STATUS_CSUMNOTREADY) != 0) {
+            Checksums.complete(into.slice(into.position(), len), len);
+          }
+          into.position(into.position() + len);
+          return len;
         }
         int len = (int) Math.min(n, into.remaining());
         rx.clear().limit(len);

@@ -156,7 +156,11 @@ public final class TapNetwork implements Network {
         if (r == 0) {
           continue;
         }
-        long n = LibC.INSTANCE.read(f, Native.getDirectBufferPointer(rx), new NativeLong(rx.capacity()))
+        boolean direct = into.isDirect() && into.remaining() >= mtu + 14;
+        Pointer target = direct
+            ? Native.getDirectBufferPointer(into).share(into.position())
+            : Native.getDirectBufferPointer(rx);
+        long n = LibC.INSTANCE.read(f, target, new NativeLong(direct ? into.remaining() : rx.capacity()))
             .longValue();
         if (n < 0) {
           int errno = Native.getLastError();
@@ -164,6 +168,10 @@ public final class TapNetwork implements Network {
             continue;
           }
           throw new IOException("read from " + interfaceName + " failed: " + LibC.INSTANCE.strerror(errno));
+        }
+        if (direct) {
+          into.position(into.position() + (int) n); // read straight into the caller's buffer
+          return (int) n;
         }
         rx.clear().limit((int) n);
         int len = (int) Math.min(n, into.remaining());
