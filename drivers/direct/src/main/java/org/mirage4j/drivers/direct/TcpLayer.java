@@ -1386,7 +1386,7 @@ public final class TcpLayer implements Tcp {
         long before = c.rcvAdvEdge;
         int n = c.rcvBuf.read(into);
         // Window update when the right edge can move by a useful amount.
-        long newEdge = c.rcvNxt + (RCV_BUF - c.rcvBuf.size());
+        long newEdge = c.rcvNxt + Math.min(RCV_BUF - c.rcvBuf.size(), 65535L << c.rcvShift);
         boolean useful = newEdge - before >= RCV_BUF / 2
             || (before - c.rcvNxt < c.mss && newEdge - before >= c.mss);
         if (useful && conns.get(c.key) == c && c.state != State.SYN_RECEIVED && !c.finReceived) {
