@@ -15,6 +15,7 @@ import org.mirage4j.dsl.ide.contentassist.MirageContentProposalProvider
 import org.mirage4j.dsl.ide.contentassist.MirageCrossrefProposalProvider
 import org.mirage4j.dsl.ide.highlighting.MirageSemanticHighlighting
 import org.mirage4j.dsl.ide.hover.MirageHoverService
+import org.mirage4j.dsl.ide.rename.MirageRenameService
 import org.mirage4j.dsl.ide.symbols.MirageDocumentSymbolService
 import org.mirage4j.dsl.ide.symbols.MirageSymbolKinds
 
@@ -50,6 +51,10 @@ class MirageIdeModule extends AbstractMirageIdeModule {
 
 	def Class<? extends DocumentSymbolDetailsProvider> bindDocumentSymbolDetailsProvider() {
 		MirageSymbolKinds.Details
+	}
+
+	override bindIRenameService2() {
+		MirageRenameService
 	}
 
 	def Class<? extends ISemanticHighlightingCalculator> bindISemanticHighlightingCalculator() {

@@ -204,6 +204,14 @@ class LanguageServerTest {
       try (var in = org.mirage4j.dsl.StdLib.class.getClassLoader().getResourceAsStream(org.mirage4j.dsl.StdLib.RESOURCE)) {
         assertThat(stdText).isEqualTo(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
       }
+      // the editor opens the copy (outside the workspace folder): requests on it are answered
+      s.server.getTextDocumentService().didOpen(new org.eclipse.lsp4j.DidOpenTextDocumentParams(
+          new org.eclipse.lsp4j.TextDocumentItem(l.getUri(), "mirage", 1, stdText)));
+      Hover inStd = get(s.server.getTextDocumentService().hover(new HoverParams(
+          new org.eclipse.lsp4j.TextDocumentIdentifier(l.getUri()), positionOf(stdText, "= stdout_console", 0, 4))));
+      assertThat(inStd.getContents().getRight().getValue()).contains("driver stdout_console()");
+      assertThat(get(s.server.getTextDocumentService().documentSymbol(new DocumentSymbolParams(
+          new org.eclipse.lsp4j.TextDocumentIdentifier(l.getUri()))))).isNotEmpty();
       // a Java type reference has no source: no location, and no failure
       assertThat(definition(s, "config.mirage", positionOf(SLIDES, "SlideServer", 0, 2))).isEmpty();
     }
@@ -262,6 +270,36 @@ class LanguageServerTest {
       assertThat(after.get(s.uri("lib.mirage"))).isEqualTo("device archive = kv_ro(\"data\")\ndevice copy = archive\n");
       assertThat(after.get(s.uri("config.mirage")))
           .isEqualTo("import \"lib.mirage\"\nunikernel app\njob org.example.App(archive, copy)\n");
+    }
+  }
+
+  @Test
+  void renameRefusesStandardLibraryNamesAndJavaClasses() throws Exception {
+    try (LspSession s = LspSession.start(root, Map.of("config.mirage", SLIDES))) {
+      s.open("config.mirage");
+      s.awaitDiagnostics("config.mirage", d -> true);
+      Exception std =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              Exception.class,
+              () ->
+                  get(
+                      s.server
+                          .getTextDocumentService()
+                          .rename(
+                              new org.eclipse.lsp4j.RenameParams(
+                                  s.doc("config.mirage"), positionOf(SLIDES, "default_console", 0, 3), "my_console"))));
+      assertThat(std).hasMessageThat().contains("standard library");
+      Exception java =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              Exception.class,
+              () ->
+                  get(
+                      s.server
+                          .getTextDocumentService()
+                          .rename(
+                              new org.eclipse.lsp4j.RenameParams(
+                                  s.doc("config.mirage"), positionOf(SLIDES, "SlideServer", 0, 3), "Other"))));
+      assertThat(java).hasMessageThat().contains("Refactoring cannot be performed");
     }
   }
 
