@@ -115,12 +115,14 @@ final class SimScheduler implements Scheduler, MonotonicClock {
           due = queue.poll();
           idleChecks = 0;
         } else if (head != null && !frozen && quiescent.getAsBoolean()) {
-          if (++idleChecks >= 3) {
+          // About 1 ms of real quiescence before jumping: gives application threads that are
+          // between two calls into the stack time to make them, even on a loaded machine.
+          if (++idleChecks >= 5) {
             now = head.at;
             idleChecks = 0;
             continue;
           }
-          changed.awaitNanos(TimeUnit.MICROSECONDS.toNanos(100));
+          changed.awaitNanos(TimeUnit.MICROSECONDS.toNanos(200));
         } else {
           idleChecks = 0;
           changed.awaitNanos(TimeUnit.MICROSECONDS.toNanos(200));
