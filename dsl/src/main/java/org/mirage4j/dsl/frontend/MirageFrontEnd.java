@@ -158,6 +158,27 @@ public final class MirageFrontEnd {
       return abs.toString();
     }
 
+    /**
+     * Replaces the configuration's text and parses it again, as an editor buffer or a watch loop
+     * would: the files it imports, the standard library and the Java types stay loaded, so this is
+     * much cheaper than a new session. Diagnostics are reported against the new text.
+     *
+     * @throws IllegalStateException if the configuration could not be read when the session opened
+     */
+    public void update(String text) {
+      if (!(main instanceof XtextResource x)) {
+        throw new IllegalStateException("the configuration could not be read: " + loadProblems);
+      }
+      fastCheck = null;
+      locator.forget(main);
+      try {
+        x.reparse(text);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      org.eclipse.emf.ecore.util.EcoreUtil.resolveAll(main);
+    }
+
     /** The parsed file, or {@code null} if it could not be read. */
     public MirageFile file() {
       return main != null && !main.getContents().isEmpty() && main.getContents().get(0) instanceof MirageFile f

@@ -265,6 +265,22 @@ public class Lowering {
         jobArgs.add(args);
       }
 
+      // an argument without a value: its problem is an error reported here or by the checker
+      for (int j = 0; j < jobDecls.size(); j++) {
+        List<Arg> written = jobDecls.get(j).getArgs();
+        for (int i = 0; i < written.size(); i++) {
+          if (jobArgs.get(j).get(i) == null && problems.stream().noneMatch(Problem::error)) {
+            report(
+                Problem.followUp(
+                    written.get(i),
+                    null,
+                    "this argument has no value on target '" + targetName + "'; fix the problems reported for it"));
+          }
+        }
+      }
+      if (jobArgs.stream().anyMatch(args -> args.contains(null))) {
+        return new Result(Optional.empty(), problems);
+      }
       prune(jobArgs);
       Map<String, RuntimeKey> runtimeKeys = collectRuntimeKeys(jobDecls, jobArgs);
       assignIds();

@@ -12,6 +12,7 @@ public final class Problem {
   private final EObject where;
   private final EStructuralFeature feature;
   private final String message;
+  private boolean followUp;
 
   /**
    * A problem.
@@ -31,6 +32,21 @@ public final class Problem {
   /** An error. */
   public static Problem error(EObject where, EStructuralFeature feature, String message) {
     return new Problem(true, where, feature, message);
+  }
+
+  /**
+   * An error that only follows from others (a value missing because of a problem the checker
+   * reports): shown when nothing else explains it, left out of the checker's per-target warnings.
+   */
+  public static Problem followUp(EObject where, EStructuralFeature feature, String message) {
+    Problem p = new Problem(true, where, feature, message);
+    p.followUp = true;
+    return p;
+  }
+
+  /** Whether this error only follows from others. */
+  public boolean followUp() {
+    return followUp;
   }
 
   /** A warning. */

@@ -78,6 +78,11 @@ public class SourceLocator {
     return new SourceLocation(file, line + 1, offset - starts[line] + 1);
   }
 
+  /** Forgets what is known of a resource's text (after it changed). */
+  public void forget(Resource resource) {
+    lineStarts.remove(resource);
+  }
+
   private final java.util.Map<Resource, int[]> lineStarts = new java.util.IdentityHashMap<>();
 
   private static int[] lineStarts(String text) {

@@ -61,6 +61,20 @@ class MirageValidator extends AbstractMirageValidator {
 
 	@Inject MirageTypes types
 
+	/**
+	 * A check that throws is a bug of the checker: say so at the element being checked, instead of
+	 * Xtext's default of ignoring NullPointerExceptions (which would hide the problem and the bug).
+	 */
+	override protected handleExceptionDuringValidation(Throwable e) {
+		val obj = currentObject
+		if (obj === null) {
+			super.handleExceptionDuringValidation(e)
+			return
+		}
+		val frame = if (e.stackTrace.length > 0) ''' at «e.stackTrace.head»''' else ''
+		error('''internal error in the checker, please report it: «e»«frame»''', obj, null)
+	}
+
 	// ------------------------------------------------------------------ file level
 
 	@Check
@@ -670,7 +684,7 @@ class MirageValidator extends AbstractMirageValidator {
 		val locator = new SourceLocator
 		for (t : targets) {
 			val result = lowering.lower(file, t.name, null, #{}, locator)
-			for (p : result.problems.filter[error && !(where instanceof MatchExpr && incomplete(where as MatchExpr))]) {
+			for (p : result.problems.filter[error && !followUp && !(where instanceof MatchExpr && incomplete(where as MatchExpr))]) {
 				val where = if (p.where.eResource === resource) p.where else unikernel
 				warning('''on target '«t.name»': «p.message»''', where, p.feature)
 			}
