@@ -397,6 +397,13 @@ public final class TcpLayer implements Tcp {
     try {
       Key key = new Key(src.bits(), sport, dport);
       Conn c = conns.get(key);
+      if (c != null && c.state == State.TIME_WAIT && seg.has(SYN) && !seg.has(ACK) && !seg.has(RST)
+          && unwrap(seg.seq, c.rcvNxt) > c.rcvNxt && listeners.containsKey(dport)) {
+        // A new incarnation of the connection (RFC 9293 3.6.1, RFC 6191 without timestamps): a
+        // SYN above the old sequence space ends TIME_WAIT early.
+        remove(c);
+        c = null;
+      }
       if (c != null) {
         if (c.state == State.SYN_SENT) {
           synSent(c, seg);

@@ -230,6 +230,31 @@ class TcpSegmentsTest {
   }
 
   @Test
+  void aNewSynEndsTimeWaitButAnOldOneIsAnsweredWithAnAck() throws Exception {
+    TcpListener l = host.tcp.listen(80, 4);
+    int ours = open(100, new byte[0]);
+    Flow f = pool.submit(l::accept).get();
+    f.close(); // active close: our FIN
+    Out fin = sent().get(0);
+    assertThat(fin.flags() & FIN).isEqualTo(FIN);
+    segment(4000, 80, 101, ours + 2, ACK | FIN, 65535, new byte[0], new byte[0]);
+    sent();
+    assertThat(host.tcp.timeWaitCount()).isEqualTo(1);
+    // A SYN below the old sequence space: re-ACK, stay in TIME_WAIT.
+    segment(4000, 80, 50, 0, SYN, 65535, new byte[0], new byte[0]);
+    List<Out> out = sent();
+    assertThat(out.get(0).flags()).isEqualTo(ACK);
+    assertThat(host.tcp.timeWaitCount()).isEqualTo(1);
+    // A SYN above it: a new connection.
+    segment(4000, 80, 100_000, 0, SYN, 65535, new byte[0], new byte[0]);
+    Out sa = sent().get(0);
+    assertThat(sa.flags()).isEqualTo(SYN | ACK);
+    assertThat(sa.ack()).isEqualTo(100_001);
+    assertThat(host.tcp.timeWaitCount()).isEqualTo(0);
+    assertThat(host.tcp.halfOpenCount()).isEqualTo(1);
+  }
+
+  @Test
   void synAckIsRetransmittedThenTheHalfOpenConnectionIsDropped() throws Exception {
     host.tcp.listen(80, 4);
     segment(4000, 80, 1, 0, SYN, 65535, new byte[0], new byte[0]);
