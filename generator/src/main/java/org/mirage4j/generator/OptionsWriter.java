@@ -34,6 +34,11 @@ final class OptionsWriter {
     }
   }
 
+  /** The constant of a runtime key's option. */
+  String fieldName(String keyName) {
+    return fieldNames.get(keyName);
+  }
+
   /** The {@code Option} constants, in the model's order (sorted by name). */
   List<FieldSpec> optionFields() {
     List<FieldSpec> fields = new ArrayList<>();

@@ -19,6 +19,7 @@ import org.mirage4j.model.Argument;
 import org.mirage4j.model.ConfigureKey;
 import org.mirage4j.model.DeviceNode;
 import org.mirage4j.model.JobNode;
+import org.mirage4j.model.RuntimeKey;
 import org.mirage4j.model.SourceLocation;
 import org.mirage4j.model.UnikernelModel;
 
@@ -133,7 +134,7 @@ final class WiringWriter {
             .addStatement("exit.exit(run(args, exit))")
             .build();
     type.addMethod(main);
-    type.addMethod(runMethod(parserField, nameField, options, configureFields));
+    type.addMethod(runMethod(type, parserField, nameField, options, configureFields));
 
     if (diagnostics.hasErrors()) {
       return null;
@@ -152,7 +153,14 @@ final class WiringWriter {
         .build();
   }
 
+  /**
+   * Above this many devices, the registrations are split over nested classes of this many devices
+   * each: one method holds at most 64 KiB of bytecode and one class 65,535 constants.
+   */
+  static final int DEVICES_PER_PART = 200;
+
   private MethodSpec runMethod(
+      TypeSpec.Builder type,
       String parserField,
       String nameField,
       OptionsWriter options,
@@ -162,10 +170,19 @@ final class WiringWriter {
     String exit = locals.newName("exit", "exit");
     String values = locals.newName("options", "options");
     String unikernel = locals.newName("unikernel", "unikernel");
+    boolean parts = model.devices().size() > DEVICES_PER_PART;
 
     CodeBlock.Builder body = CodeBlock.builder();
     body.addStatement("$T $L = $L.parseOrExit($L, $L)", OptionsWriter.VALUES, values, parserField, args, exit);
-    Map<String, String> keyVars = options.readValues(body, locals, values);
+    Map<String, String> keyVars;
+    if (parts) {
+      keyVars = new HashMap<>();
+      for (RuntimeKey key : model.runtimeKeys()) {
+        keyVars.put(key.name(), values + ".get(" + options.fieldName(key.name()) + ")");
+      }
+    } else {
+      keyVars = options.readValues(body, locals, values);
+    }
 
     body.add("\n");
     GuestLayout layout = GuestLayout.of(model);
@@ -185,39 +202,57 @@ final class WiringWriter {
 
     body.addStatement("$T $L = new $T($L)", LIFECYCLE, unikernel, LIFECYCLE, nameField);
     Map<String, String> deviceVars = new HashMap<>();
-    for (DeviceNode device : model.devices()) {
-      ClassName driver = JavaNames.className(device.driverClass());
-      ClassName iface = JavaNames.className(device.typeInterface());
-      if (driver == null) {
-        diagnostics.error(device.location(),
-            "device '" + device.name() + "': driver class '" + device.driverClass()
-                + "' is not a Java class name");
-        continue;
+    if (parts) {
+      ClassName devicesClass = className(request).nestedClass("Devices");
+      String devices = locals.newName("devices", "devices");
+      TypeSpec.Builder holder = TypeSpec.classBuilder(devicesClass)
+          .addModifiers(Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+          .addJavadoc("The handle of every device, filled by the {@code Devices<n>} classes.\n");
+      NameAllocator fieldNames = new NameAllocator();
+      body.add("\n// $L devices, registered $L at a time by the nested classes below: one method cannot\n"
+              + "// hold them all\n", model.devices().size(), DEVICES_PER_PART);
+      body.addStatement("$T $L = new $T()", devicesClass, devices, devicesClass);
+      List<DeviceNode> all = model.devices();
+      for (int from = 0, part = 0; from < all.size(); from += DEVICES_PER_PART, part++) {
+        int to = Math.min(all.size(), from + DEVICES_PER_PART);
+        ClassName partClass = className(request).nestedClass("Devices" + part);
+        CodeBlock.Builder partBody = CodeBlock.builder();
+        for (DeviceNode device : all.subList(from, to)) {
+          ClassName iface = JavaNames.className(device.typeInterface());
+          CodeBlock registration = registration(device, unikernel, deviceVars, keyVars, configureFields,
+              id -> devices + "." + fieldNames.newName(JavaNames.camel(id), "device:" + id));
+          if (registration == null) {
+            continue;
+          }
+          holder.addField(ParameterizedTypeName.get(HANDLE, iface),
+              deviceVars.get(device.id()).substring(devices.length() + 1));
+          if (!partBody.isEmpty()) {
+            partBody.add("\n");
+          }
+          partBody.add(registration);
+        }
+        type.addType(TypeSpec.classBuilder(partClass)
+            .addModifiers(Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+            .addJavadoc("Registers devices $L to $L of the graph.\n", from + 1, to)
+            .addMethod(MethodSpec.methodBuilder("register")
+                .addModifiers(Modifier.STATIC)
+                .addParameter(LIFECYCLE, unikernel)
+                .addParameter(devicesClass, devices)
+                .addParameter(OptionsWriter.VALUES, values)
+                .addCode(partBody.build())
+                .build())
+            .build());
+        body.addStatement("$T.register($L, $L, $L)", partClass, unikernel, devices, values);
       }
-      if (iface == null) {
-        diagnostics.error(device.location(),
-            "device '" + device.name() + "': type interface '" + device.typeInterface()
-                + "' is not a Java class name");
-        continue;
+      type.addType(holder.build());
+    } else {
+      for (DeviceNode device : model.devices()) {
+        CodeBlock registration = registration(device, unikernel, deviceVars, keyVars, configureFields,
+            id -> locals.newName(JavaNames.camel(id), "device:" + id));
+        if (registration != null) {
+          body.add("\n").add(registration);
+        }
       }
-      String var = locals.newName(JavaNames.camel(device.id()), "device:" + device.id());
-      deviceVars.put(device.id(), var);
-      CodeBlock create = create(driver, device.factoryMethod().orElse(null), device.arguments(),
-          deviceVars, keyVars, configureFields);
-      body.add("\n");
-      body.add("// $L: $L from driver $L, $L\n",
-          JavaNames.comment(device.name()),
-          JavaNames.comment(device.typeName()),
-          JavaNames.comment(device.driverName()),
-          JavaNames.comment(location(device.location())));
-      CodeBlock.Builder call = CodeBlock.builder()
-          .add("$T $L =$W$L.device($S,$W$S,$W() -> $L",
-              ParameterizedTypeName.get(HANDLE, iface), var, unikernel, device.id(),
-              location(device.location()), create);
-      for (String dep : device.dependencies()) {
-        call.add(",$W$L", deviceVars.get(dep));
-      }
-      body.addStatement("$L)", call.build());
     }
 
     for (JobNode job : model.jobs()) {
@@ -247,6 +282,59 @@ final class WiringWriter {
             args, exit)
         .addCode(body.build())
         .build();
+  }
+
+  /**
+   * The comment and statement that register one device, or {@code null} after reporting why it
+   * cannot be written.
+   *
+   * @param handleName allocates the variable (or {@code devices.field}) that holds its handle
+   */
+  private CodeBlock registration(
+      DeviceNode device,
+      String unikernel,
+      Map<String, String> deviceVars,
+      Map<String, String> keyVars,
+      Map<String, String> configureFields,
+      java.util.function.Function<String, String> handleName) {
+    ClassName driver = JavaNames.className(device.driverClass());
+    ClassName iface = JavaNames.className(device.typeInterface());
+    if (driver == null) {
+      diagnostics.error(device.location(),
+          "device '" + device.name() + "': driver class '" + device.driverClass()
+              + "' is not a Java class name");
+      return null;
+    }
+    if (iface == null) {
+      diagnostics.error(device.location(),
+          "device '" + device.name() + "': type interface '" + device.typeInterface()
+              + "' is not a Java class name");
+      return null;
+    }
+    String var = handleName.apply(device.id());
+    deviceVars.put(device.id(), var);
+    CodeBlock create = create(driver, device.factoryMethod().orElse(null), device.arguments(),
+        deviceVars, keyVars, configureFields);
+    CodeBlock.Builder b = CodeBlock.builder();
+    b.add("// $L: $L from driver $L, $L\n",
+        JavaNames.comment(device.name()),
+        JavaNames.comment(device.typeName()),
+        JavaNames.comment(device.driverName()),
+        JavaNames.comment(location(device.location())));
+    CodeBlock.Builder call = CodeBlock.builder();
+    if (var.contains(".")) {
+      call.add("$L =$W$L.device($S,$W$S,$W() -> $L", var, unikernel, device.id(),
+          location(device.location()), create);
+    } else {
+      call.add("$T $L =$W$L.device($S,$W$S,$W() -> $L",
+          ParameterizedTypeName.get(HANDLE, iface), var, unikernel, device.id(),
+          location(device.location()), create);
+    }
+    for (String dep : device.dependencies()) {
+      call.add(",$W$L", deviceVars.get(dep));
+    }
+    b.addStatement("$L)", call.build());
+    return b.build();
   }
 
   private CodeBlock create(
