@@ -1,12 +1,14 @@
 package org.mirage4j.runtime;
 
 import java.io.PrintStream;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Deque;
 import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -29,7 +31,9 @@ import org.mirage4j.api.Job;
  *       pool;
  *   <li>if a device cannot be created or connected, stops starting devices, closes those already
  *       connected in reverse connect order, prints {@code error: device 'stack' (config.mirage:12)
- *       failed to connect: <cause>} and returns {@link Exit#FAILURE};
+ *       failed to connect: <cause>} and returns {@link Exit#FAILURE}; the device that failed is
+ *       closed first (its {@code close} must be safe after a failed connect), and devices not
+ *       started yet are never created;
  *   <li>otherwise creates every job and runs them concurrently, each on its own thread, until all
  *       have returned; a job that throws is reported the same way and ends the run with {@link
  *       Exit#FAILURE};
@@ -115,7 +119,8 @@ public final class Lifecycle {
 
   // guarded by this
   private final List<Handle<?>> connected = new ArrayList<>();
-  private final Map<Handle<?>, Boolean> closed = new IdentityHashMap<>();
+  private final Deque<Handle<?>> open = new ArrayDeque<>();
+  private final Set<Handle<?>> registered = Collections.newSetFromMap(new IdentityHashMap<>());
   private boolean shuttingDown;
   private int inFlight;
   private String failure;
@@ -167,7 +172,7 @@ public final class Lifecycle {
     checkNotStarted();
     List<Handle<?>> deps = new ArrayList<>();
     for (Handle<?> dep : dependencies) {
-      if (!handles.contains(dep)) {
+      if (!registered.contains(dep)) {
         throw new IllegalArgumentException(
             "device '" + id + "' depends on a device registered elsewhere or not yet");
       }
@@ -181,6 +186,7 @@ public final class Lifecycle {
       dep.dependents.add(handle);
     }
     handles.add(handle);
+    registered.add(handle);
     return handle;
   }
 
@@ -261,15 +267,19 @@ public final class Lifecycle {
             submit(pool, h);
           }
         }
+        boolean interrupted = false;
         while (inFlight > 0) {
           try {
             wait();
           } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            interrupted = true;
             if (failure == null) {
-              failure = "interrupted while connecting";
+              failure = "error: interrupted while connecting";
             }
           }
+        }
+        if (interrupted) {
+          Thread.currentThread().interrupt();
         }
         if (failure == null && connected.size() == handles.size()) {
           return true;
@@ -335,6 +345,7 @@ public final class Lifecycle {
         }
       } else {
         connected.add(handle);
+        open.addLast(handle);
         if (shuttingDown) {
           closeNow = true;
         } else if (failure == null) {
@@ -429,16 +440,9 @@ public final class Lifecycle {
 
   private void closeRemaining() {
     while (true) {
-      Handle<?> next = null;
+      Handle<?> next;
       synchronized (this) {
-        for (int i = connected.size() - 1; i >= 0; i--) {
-          Handle<?> h = connected.get(i);
-          if (!closed.containsKey(h)) {
-            closed.put(h, Boolean.TRUE);
-            next = h;
-            break;
-          }
-        }
+        next = open.pollLast();
       }
       if (next == null) {
         return;
