@@ -97,6 +97,7 @@ public final class TcpLayer implements Tcp {
   private final AtomicLong fastRetransmits = new AtomicLong();
   final AtomicLong simultaneousOpens = new AtomicLong();
   final AtomicLong simultaneousCloses = new AtomicLong();
+  final AtomicLong timeWaitsEntered = new AtomicLong();
   private final int rcvShiftOffer;
   /** Chooses initial sequence numbers; tests replace it to start near the 2^32 wrap. */
   volatile IntSupplier isnSource;
@@ -859,6 +860,7 @@ public final class TcpLayer implements Tcp {
   }
 
   private void enterTimeWait(Conn c) {
+    timeWaitsEntered.incrementAndGet();
     c.state = State.TIME_WAIT;
     c.cancelRtx();
     if (c.orphanTimer != null) {
