@@ -34,7 +34,8 @@ abstract class Ipv4Base implements Ipv4 {
   final Ethernet ethernet;
   final Arp arp;
   final Scheduler scheduler;
-  private final Ipv4.Listener[] listeners = new Ipv4.Listener[256];
+  private final java.util.concurrent.atomic.AtomicReferenceArray<Ipv4.Listener> listeners =
+      new java.util.concurrent.atomic.AtomicReferenceArray<>(256);
   private final AtomicInteger ident = new AtomicInteger();
   private final LinkedHashMap<Key, Reassembly> reassemblies = new LinkedHashMap<>();
   private int reassemblyBytes;
@@ -85,7 +86,7 @@ abstract class Ipv4Base implements Ipv4 {
 
   @Override
   public void listen(int protocol, Ipv4.Listener listener) {
-    listeners[protocol & 0xff] = listener;
+    listeners.set(protocol & 0xff, listener);
   }
 
   /** Datagrams currently in reassembly (bounded by {@value #MAX_REASSEMBLIES}). */
@@ -241,7 +242,7 @@ abstract class Ipv4Base implements Ipv4 {
     if (!forUs) {
       return;
     }
-    Ipv4.Listener l = listeners[protocol];
+    Ipv4.Listener l = listeners.get(protocol);
     if (l != null) {
       l.onPacket(src, dst, payload);
     }
