@@ -80,9 +80,10 @@ class ShadedJarIT {
       String uri = config.toUri().toString();
       send(in, "{\"jsonrpc\":\"2.0\",\"method\":\"textDocument/didOpen\",\"params\":{\"textDocument\":{\"uri\":\""
           + uri + "\",\"languageId\":\"mirage\",\"version\":1,\"text\":\"unikernel u\\ndevice c = default_consol\\njob org.example.App(c)\\n\"}}}");
-      String diagnostics = receiveUntil(out, "default_consol'");
+      // JSON escapes the quotes (\u0027): look for the words
+      String diagnostics = receiveUntil(out, "did you mean");
       assertThat(diagnostics).contains("textDocument/publishDiagnostics");
-      assertThat(diagnostics).contains("did you mean 'default_console'");
+      assertThat(diagnostics).contains("default_console");
       send(in, "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"shutdown\",\"params\":null}");
       receiveUntil(out, "\"id\":2");
       send(in, "{\"jsonrpc\":\"2.0\",\"method\":\"exit\",\"params\":null}");
@@ -133,8 +134,26 @@ class ShadedJarIT {
 
   private static final Pattern LENGTH = Pattern.compile("Content-Length: (\\d+)");
 
-  /** Reads messages until one contains {@code needle}; returns everything read. */
-  private static String receiveUntil(InputStream in, String needle) throws IOException {
+  /**
+   * Reads messages until one contains {@code needle}; returns everything read. Gives up after two
+   * minutes (the caller then kills the server, which ends a blocked read).
+   */
+  private static String receiveUntil(InputStream in, String needle) throws Exception {
+    var f = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+      try {
+        return receive(in, needle);
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    });
+    try {
+      return f.get(120, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new AssertionError("no message with " + needle + " within 120 s");
+    }
+  }
+
+  private static String receive(InputStream in, String needle) throws IOException {
     StringBuilder all = new StringBuilder();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
     while (System.nanoTime() < deadline) {
