@@ -150,6 +150,16 @@ class GoldenTest {
       return;
     }
     assertThat(xl).hasSize(1);
+    // the libvirt domain beside it is well-formed XML describing the same guest
+    Path domain = request.artifactsDir().resolve(request.model().name() + ".libvirt.xml");
+    org.w3c.dom.Document doc = javax.xml.parsers.DocumentBuilderFactory.newInstance()
+        .newDocumentBuilder().parse(domain.toFile());
+    assertThat(doc.getDocumentElement().getTagName()).isEqualTo("domain");
+    assertThat(doc.getElementsByTagName("name").item(0).getTextContent())
+        .isEqualTo(request.model().name());
+    assertThat(doc.getElementsByTagName("disk").getLength()).isEqualTo(
+        (int) request.model().devices().stream().flatMap(d -> d.resources().stream())
+            .filter(r -> r instanceof org.mirage4j.model.HostResource.Disk).distinct().count());
     Path tool = Support.xlCheck();
     if (tool == null) {
       System.out.println("SKIPPED xl-check of " + xl + ": the tool is not on this machine"
