@@ -236,4 +236,42 @@ class MainTest {
           .isEqualTo(Files.readString(out.resolve(f), StandardCharsets.UTF_8));
     }
   }
+
+  @Test
+  void formatRewritesChecksAndRefusesBrokenFiles() throws IOException {
+    Path messy = dir.resolve("messy.mirage");
+    Files.writeString(messy, "unikernel   messy\njob    org.example.Greeter(default_console)\n");
+    Run check = run("format", "--check", messy.toString());
+    assertThat(check.status()).isEqualTo(1);
+    assertThat(check.errLines()).containsExactly(messy + ": not formatted");
+    assertThat(Files.readString(messy)).contains("unikernel   messy"); // untouched
+
+    Run format = run("format", messy.toString());
+    assertWithMessage(format.err()).that(format.status()).isEqualTo(0);
+    assertThat(format.out()).isEqualTo(messy + "\n");
+    String formatted = Files.readString(messy);
+    assertThat(formatted).contains("unikernel messy\n");
+    assertThat(run("check", messy.toString()).status()).isEqualTo(0);
+
+    Run again = run("format", "--check", messy.toString());
+    assertThat(again.status()).isEqualTo(0);
+    assertThat(again.out()).isEmpty();
+    assertThat(again.err()).isEmpty();
+    assertThat(run("format", messy.toString()).out()).isEmpty();
+    assertThat(Files.readString(messy)).isEqualTo(formatted);
+
+    Path syntax = dir.resolve("syntax.mirage");
+    Files.writeString(syntax, "unikernel x\ndevice = \n");
+    Run bad = run("format", syntax.toString());
+    assertThat(bad.status()).isEqualTo(1);
+    assertThat(bad.errLines()).hasSize(1);
+    assertThat(bad.err()).startsWith(syntax + ":2:");
+    assertThat(bad.err()).contains(": error: ");
+    assertThat(Files.readString(syntax)).isEqualTo("unikernel x\ndevice = \n");
+
+    Run missing = run("format", dir.resolve("nope.mirage").toString());
+    assertThat(missing.status()).isEqualTo(1);
+    assertThat(missing.errLines())
+        .containsExactly(dir.resolve("nope.mirage") + ":1:1: error: cannot read the file: no such file");
+  }
 }
