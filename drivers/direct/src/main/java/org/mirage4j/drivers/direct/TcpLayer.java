@@ -917,7 +917,7 @@ public final class TcpLayer implements Tcp {
       break;
     }
     long bufEnd = c.sndBufSeq + c.sndBuf.size();
-    if (!sent && c.rtxTimer == null && bufEnd > c.sndNxt && c.sndNxt == c.sndUna) {
+    if (!sent && !c.rtxArmed && bufEnd > c.sndNxt && c.sndNxt == c.sndUna) {
       c.armRtx(); // persist timer: nothing in flight, window closed
     }
   }
@@ -943,7 +943,7 @@ public final class TcpLayer implements Tcp {
     if (c.sndNxt > c.sndMax) {
       c.sndMax = c.sndNxt;
     }
-    if (c.rtxTimer == null) {
+    if (!c.rtxArmed) {
       c.armRtx();
     }
   }
@@ -1075,7 +1075,16 @@ public final class TcpLayer implements Tcp {
       if (conns.get(c.key) != c || c.rtxToken != token) {
         return;
       }
-      c.rtxTimer = null;
+      c.rtxTask = null;
+      if (!c.rtxArmed) {
+        return;
+      }
+      long now = scheduler.nanoTime();
+      if (now < c.rtxDeadline) {
+        c.scheduleRtxTask(now); // restarted since this task was set: sleep on
+        return;
+      }
+      c.rtxArmed = false;
       switch (c.state) {
         case SYN_SENT, SYN_RECEIVED -> {
           int limit = c.state == State.SYN_SENT ? SYN_RETRIES : SYNACK_RETRIES;
@@ -1111,7 +1120,7 @@ public final class TcpLayer implements Tcp {
           }
           c.backoff++;
           output(c, true);
-          if (c.rtxTimer == null && (c.sndMax > c.sndUna
+          if (!c.rtxArmed && (c.sndMax > c.sndUna
               || c.sndBufSeq + c.sndBuf.size() > c.sndNxt)) {
             c.armRtx();
           }
@@ -1147,7 +1156,7 @@ public final class TcpLayer implements Tcp {
       c.listener.halfOpen.remove(c);
       c.listener.queue.remove(c);
     }
-    c.cancelRtx();
+    c.dropRtxTask();
     for (Scheduler.Timer t : new Scheduler.Timer[] {c.delackTimer, c.twTimer, c.orphanTimer,
         c.connectTimer}) {
       if (t != null) {
@@ -1219,7 +1228,15 @@ public final class TcpLayer implements Tcp {
     long rttSeq;
     long rttStart;
 
-    Scheduler.Timer rtxTimer;
+    /** Whether the retransmission (or persist) timer runs, and until when. */
+    boolean rtxArmed;
+    long rtxDeadline;
+    /**
+     * The scheduled task behind it, which may fire before a deadline that moved later (restarting
+     * the timer on every ACK then costs two field writes instead of a cancel and a reschedule).
+     */
+    Scheduler.Timer rtxTask;
+    long rtxTaskAt;
     Object rtxToken;
     Scheduler.Timer delackTimer;
     Scheduler.Timer twTimer;
@@ -1285,20 +1302,38 @@ public final class TcpLayer implements Tcp {
     }
 
     void armRtx() {
-      cancelRtx();
+      long now = scheduler.nanoTime();
+      rtxArmed = true;
+      rtxDeadline = now + currentRto();
+      if (rtxTask == null || rtxTaskAt > rtxDeadline) {
+        scheduleRtxTask(now);
+      }
+    }
+
+    void scheduleRtxTask(long now) {
+      if (rtxTask != null) {
+        rtxTask.cancel();
+      }
       Object token = new Object();
       rtxToken = token;
-      rtxTimer = scheduler.schedule(currentRto(), () -> onRtx(this, token));
+      rtxTaskAt = rtxDeadline;
+      rtxTask = scheduler.schedule(rtxDeadline - now, () -> onRtx(this, token));
     }
 
     void restartRtx() {
       armRtx();
     }
 
+    /** Stops the timer; a task still scheduled finds it disarmed and does nothing. */
     void cancelRtx() {
-      if (rtxTimer != null) {
-        rtxTimer.cancel();
-        rtxTimer = null;
+      rtxArmed = false;
+    }
+
+    void dropRtxTask() {
+      rtxArmed = false;
+      if (rtxTask != null) {
+        rtxTask.cancel();
+        rtxTask = null;
       }
       rtxToken = null;
     }
