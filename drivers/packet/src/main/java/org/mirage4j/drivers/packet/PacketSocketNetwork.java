@@ -35,6 +35,11 @@ public class PacketSocketNetwork implements Network {
   private final ByteBuffer tx = ByteBuffer.allocateDirect(65536);
   private final Object sendLock = new Object();
   private final Object receiveLock = new Object();
+  // struct msghdr, iovec, sockaddr_ll and cmsghdr space for LP64 (x86_64, aarch64); receive thread only
+  private final Memory name = new Memory(32);
+  private final Memory iov = new Memory(16);
+  private final Memory control = new Memory(256);
+  private final Memory msg = new Memory(56);
 
   /**
    * @param interfaceName the interface to bind, e.g. {@code eth0}
@@ -157,11 +162,6 @@ public class PacketSocketNetwork implements Network {
   public int receive(ByteBuffer into) throws IOException {
     synchronized (receiveLock) {
       byte[] pfd = new byte[8];
-      // struct msghdr / iovec / cmsghdr for LP64 (x86_64, aarch64)
-      Memory name = new Memory(32);
-      Memory iov = new Memory(16);
-      Memory control = new Memory(256);
-      Memory msg = new Memory(56);
       Pointer data = Native.getDirectBufferPointer(rx);
       while (true) {
         int f = fd;
