@@ -5,6 +5,7 @@ import static com.google.common.truth.Truth.assertThat;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -154,6 +155,90 @@ class RobustnessTest {
         return junk;
       }
     }
+  }
+
+  @Test
+  void mutatedSegmentsOnEstablishedConnectionsRaiseNothingAndStayBounded() throws Exception {
+    SimScheduler sim = new SimScheduler();
+    CapturingNetwork net = new CapturingNetwork(OUR_MAC);
+    Host h = new Host(net, sim, "10.0.0.2/24", 7);
+    TcpListener web = h.tcp.listen(80, 64);
+    h.eth.input(ByteBuffer.wrap(Frames.ethernet(OUR_MAC, PEER_MAC, 0x0806,
+        Frames.arp(1, PEER_MAC, 0x0a000001, 0, OUR_IP))));
+    Random r = new Random(99);
+    int conns = 32;
+    int[] peerSeq = new int[conns];
+    int[] ourSeq = new int[conns];
+    List<Flow> flows = new java.util.ArrayList<>();
+    for (int i = 0; i < conns; i++) {
+      peerSeq[i] = r.nextInt();
+      net.drain();
+      segment(h, 2000 + i, peerSeq[i], 0, 0x02, new byte[] {2, 4, 5, (byte) 0xb4, 1, 3, 3, 5}, new byte[0]);
+      byte[] synAck = net.drain().get(0);
+      ourSeq[i] = ByteBuffer.wrap(synAck).getInt(14 + 20 + 4);
+      peerSeq[i]++;
+      segment(h, 2000 + i, peerSeq[i], ourSeq[i] + 1, 0x10, new byte[0], new byte[0]);
+      flows.add(web.accept());
+    }
+    // Our side has data in flight too, so that ACK processing has something to chew on.
+    for (Flow f : flows) {
+      f.write(ByteBuffer.wrap(new byte[20_000]));
+    }
+    int maxOoo = 0;
+    for (int n = 0; n < 300_000; n++) {
+      int i = r.nextInt(conns);
+      byte[] data = new byte[r.nextInt(1400)];
+      r.nextBytes(data);
+      int seq = peerSeq[i] + r.nextInt(600_000) - 100_000;
+      int ack = ourSeq[i] + 1 + r.nextInt(40_000) - 10_000;
+      int flags = 0x10 | (r.nextInt(8) == 0 ? r.nextInt(64) : 0);
+      byte[] f = Frames.ethernet(OUR_MAC, PEER_MAC, 0x0800, Frames.ipv4(0x0a000001, OUR_IP, 6, n, 0,
+          Frames.tcp(0x0a000001, OUR_IP, 2000 + i, 80, seq, ack, flags, r.nextInt(65536), new byte[0], data)));
+      if (r.nextInt(4) == 0) {
+        f[14 + 20 + r.nextInt(20)] ^= (byte) (1 << r.nextInt(8));
+        Frames.fixChecksums(f);
+      }
+      h.eth.input(ByteBuffer.wrap(f)); // must not throw
+      if (n % 1000 == 999) {
+        net.drain();
+        sim.advance(TimeUnit.MILLISECONDS.toNanos(100));
+        maxOoo = Math.max(maxOoo, h.tcp.outOfOrderBytes());
+      }
+      // in-order data now and then, as a live peer would send
+      if (r.nextInt(50) == 0) {
+        byte[] ok = new byte[100];
+        h.eth.input(ByteBuffer.wrap(Frames.ethernet(OUR_MAC, PEER_MAC, 0x0800, Frames.ipv4(0x0a000001,
+            OUR_IP, 6, n, 0, Frames.tcp(0x0a000001, OUR_IP, 2000 + i, 80, peerSeq[i], ourSeq[i] + 1, 0x18,
+                65535, new byte[0], ok)))));
+        peerSeq[i] += 100;
+      }
+    }
+    System.out.printf("established fuzz: 300000 segments on %d connections, max out-of-order bytes %d,"
+        + " connections left %d%n", conns, maxOoo, h.tcp.connectionCount());
+    assertThat(maxOoo).isAtMost(conns * TcpLayer.RCV_BUF);
+    assertThat(maxOoo).isGreaterThan(0);
+    assertThat(sim.failures.get()).isEqualTo(0L);
+    for (int k = 0; k < 900; k++) {
+      sim.advance(TimeUnit.SECONDS.toNanos(1));
+      net.drain();
+    }
+    for (Flow f : flows) {
+      f.close();
+    }
+    for (int k = 0; k < 900; k++) {
+      sim.advance(TimeUnit.SECONDS.toNanos(1));
+      net.drain();
+    }
+    // Peers that vanish: everything times out and is released.
+    assertThat(h.tcp.connectionCount()).isEqualTo(0);
+    assertThat(h.tcp.outOfOrderBytes()).isEqualTo(0);
+    web.close();
+    h.close();
+  }
+
+  private static void segment(Host h, int sport, int seq, int ack, int flags, byte[] options, byte[] data) {
+    h.eth.input(ByteBuffer.wrap(Frames.ethernet(OUR_MAC, PEER_MAC, 0x0800, Frames.ipv4(0x0a000001, OUR_IP,
+        6, 1, 0, Frames.tcp(0x0a000001, OUR_IP, sport, 80, seq, ack, flags, 65535, options, data)))));
   }
 
   @Test
