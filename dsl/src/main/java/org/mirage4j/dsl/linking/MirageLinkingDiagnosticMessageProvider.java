@@ -107,11 +107,11 @@ public class MirageLinkingDiagnosticMessageProvider extends LinkingDiagnosticMes
     }
     if (found instanceof DeviceDecl d) {
       return "'" + name + "' is a device function; call it with its arguments: " + name + "("
-          + String.join(", ", d.getParams().stream().map(p -> p.getName()).toList()) + ")";
+          + String.join(", ", d.getParams().stream().map(p -> p.getName() == null ? "..." : p.getName()).toList()) + ")";
     }
     if (found instanceof DriverDecl d) {
       return "driver '" + name + "' needs its arguments: " + name + "("
-          + String.join(", ", d.getParams().stream().map(p -> p.getName()).toList()) + ")";
+          + String.join(", ", d.getParams().stream().map(p -> p.getName() == null ? "..." : p.getName()).toList()) + ")";
     }
     return null;
   }

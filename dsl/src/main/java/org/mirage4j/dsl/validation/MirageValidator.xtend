@@ -12,8 +12,6 @@ import org.eclipse.emf.ecore.EObject
 import org.eclipse.xtext.EcoreUtil2
 import org.eclipse.xtext.validation.Check
 import org.eclipse.xtext.validation.CheckType
-import org.eclipse.xtext.validation.ComposedChecks
-import org.eclipse.xtext.validation.ImportUriValidator
 import org.mirage4j.dsl.StdLib
 import org.mirage4j.dsl.linking.DidYouMean
 import org.mirage4j.dsl.lowering.JavaTypeChecks
@@ -48,11 +46,11 @@ import org.mirage4j.model.ValueType
 import static org.mirage4j.dsl.mirage.MiragePackage.Literals.*
 
 /**
- * The type checker of the language. Every check reports against the user's text and names what
+ * The type checker of the language (which also checks imports, with a message of its own instead of
+ * Xtext's ImportUriValidator). Every check reports against the user's text and names what
  * would fix the problem. Target-dependent problems are found by lowering the file for each target
  * it builds for, and shown here as warnings (they become errors for the target being generated).
  */
-@ComposedChecks(validators = #[ImportUriValidator])
 class MirageValidator extends AbstractMirageValidator {
 
 	public static val DUPLICATE = 'duplicate'
@@ -106,6 +104,23 @@ class MirageValidator extends AbstractMirageValidator {
 		}
 		if (!i.importURI.endsWith(".mirage")) {
 			error('''import '«i.importURI»' must name a .mirage file''', i, IMPORT__IMPORT_URI)
+			return
+		}
+		val resource = i.eResource
+		if (resource === null) {
+			return
+		}
+		var uri = org.eclipse.emf.common.util.URI.createURI(i.importURI)
+		if (uri.relative && resource.URI !== null && !resource.URI.relative) {
+			uri = uri.resolve(resource.URI)
+		}
+		// a missing file may have been tried already (an empty resource): ask the file system
+		val resourceSet = resource.resourceSet
+		val loaded = resourceSet?.getResource(uri, false)
+		val exists = (loaded !== null && !loaded.contents.empty) || (resourceSet !== null &&
+			resourceSet.URIConverter.exists(resourceSet.URIConverter.normalize(uri), emptyMap))
+		if (!exists) {
+			error('''cannot find the imported file '«i.importURI»'; the path is relative to this file''', i, IMPORT__IMPORT_URI)
 		}
 	}
 

@@ -29,6 +29,23 @@ class DiagnosticsTest {
   }
 
   @Test
+  void importsThatAreMissingMisnamedOrClash() {
+    assertThat(check("bad/imports.mirage"))
+        .containsExactly(
+            "imports.mirage:2:8: error: cannot find the imported file 'missing.mirage'; the path is relative to this file",
+            "imports.mirage:3:8: error: import 'notes.txt' must name a .mirage file",
+            "imports.mirage:7:6: error: type 'sensor' is already declared in drivers.mirage:4; rename one")
+        .inOrder();
+  }
+
+  @Test
+  void importsAreNotTransitive() {
+    assertThat(check("bad/transitive.mirage"))
+        .containsExactly(
+            "transitive.mirage:6:12: error: unknown driver or device function 'sensor_of'");
+  }
+
+  @Test
   void wrongArgumentCount() {
     assertThat(check("bad/argument_count.mirage"))
         .containsExactly(
@@ -143,7 +160,7 @@ class DiagnosticsTest {
   }
 
   @Test
-  void driverReachedThroughALibraryDeviceIsReportedWhereTheUserUsesIt() {
+  void aTargetTheUnikernelDoesNotBuildForIsRefused() {
     assertThat(lowerDiagnostics("good/custom.mirage", "xen", Map.of()))
         .containsExactly(
             "custom.mirage:3:1: error: target 'xen' is not one of the targets of unikernel 'thermometer' (unix, rpi); build for one of them or add it to 'targets'");
