@@ -33,7 +33,7 @@ final class Markers {
         + model.name()
         + ", target "
         + model.target()
-        + "). Do not edit: it is overwritten.";
+        + "). Do not edit.";
   }
 
   /** Whether text starts with the marker in one of its first lines. */

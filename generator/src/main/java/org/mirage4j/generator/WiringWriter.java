@@ -276,8 +276,8 @@ final class WiringWriter {
         .addParameter(ArrayTypeName.of(String.class), args)
         .addParameter(EXIT, exit)
         .addJavadoc(
-            "Parses {@code $L} (exiting through {@code $L} on {@code --help}, {@code --version} or a usage\n"
-                + "error), then creates and connects the devices and runs the jobs.\n"
+            "Parses {@code $L} (exiting through {@code $L} on {@code --help}, {@code --version} or a\n"
+                + "usage error), then creates and connects the devices and runs the jobs.\n"
                 + "\n@return the exit status: 0 when every job has returned, 1 when a device or job failed\n",
             args, exit)
         .addCode(body.build())
