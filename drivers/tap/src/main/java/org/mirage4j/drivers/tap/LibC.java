@@ -13,7 +13,13 @@ interface LibC extends Library {
   int O_CLOEXEC = 0x80000;
   short POLLIN = 0x1;
 
+  int AF_INET = 2;
+  int SOCK_DGRAM = 2;
+  long SIOCGIFMTU = 0x8921L;
+
   int open(String path, int flags);
+
+  int socket(int domain, int type, int protocol);
 
   int close(int fd);
 

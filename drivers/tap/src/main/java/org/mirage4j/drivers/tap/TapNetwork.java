@@ -7,8 +7,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import org.mirage4j.api.MacAddress;
 import org.mirage4j.api.Network;
@@ -86,12 +84,27 @@ public final class TapNetwork implements Network {
       throw new IOException("cannot attach to TAP interface " + interfaceName + ": " + e
           + " (creating one needs CAP_NET_ADMIN)");
     }
-    try {
-      mtu = Integer.parseInt(Files.readString(Path.of("/sys/class/net", interfaceName, "mtu")).trim());
-    } catch (IOException | NumberFormatException e) {
-      mtu = 1500; // sysfs shows the caller's namespace; fall back to Ethernet's default
-    }
+    mtu = interfaceMtu(name);
     fd = f;
+  }
+
+  /** The interface's MTU (SIOCGIFMTU in the calling thread's namespace), 1500 if unknown. */
+  private static int interfaceMtu(byte[] name) {
+    int s = LibC.INSTANCE.socket(LibC.AF_INET, LibC.SOCK_DGRAM, 0);
+    if (s < 0) {
+      return 1500;
+    }
+    try {
+      byte[] ifr = new byte[40];
+      System.arraycopy(name, 0, ifr, 0, name.length);
+      if (LibC.INSTANCE.ioctl(s, new NativeLong(LibC.SIOCGIFMTU), ifr) < 0) {
+        return 1500;
+      }
+      int m = ByteBuffer.wrap(ifr).order(ByteOrder.nativeOrder()).getInt(16);
+      return m >= 68 && m <= 65535 ? m : 1500;
+    } finally {
+      LibC.INSTANCE.close(s);
+    }
   }
 
   @Override

@@ -160,6 +160,8 @@ class TapIntegrationTest {
   @Test
   @Order(1)
   void stackPingsTheKernel() throws Exception {
+    assertThat(tap.mtu()).isEqualTo(1500);
+    assertThat(tap.mac().isMulticast()).isFalse();
     assertThat(icmp.ping(Ipv4Address.parse(KERNEL_IP), Duration.ofSeconds(3))).isPresent();
   }
 
