@@ -20,25 +20,8 @@ class FormattingTest {
 
   @TempDir Path root;
 
-  /**
-   * Whether dsl's formatter formats declarations (its Xtend dispatch methods compile to
-   * {@code _format(Type, IFormattableDocument)}); the generated stub does not.
-   */
-  static boolean formatterFormatsDevices() {
-    for (var m : org.mirage4j.dsl.formatting2.MirageFormatter.class.getDeclaredMethods()) {
-      if (m.getName().equals("_format")
-          && m.getParameterCount() == 2
-          && m.getParameterTypes()[0] == org.mirage4j.dsl.mirage.DeviceDecl.class) {
-        return true;
-      }
-    }
-    return false;
-  }
-
   @Test
   void formatsABadlyLaidOutFile() throws Exception {
-    org.junit.jupiter.api.Assumptions.assumeTrue(
-        formatterFormatsDevices(), "dsl's MirageFormatter does not format device declarations yet");
     String ugly =
         "unikernel   slides\n"
             + "key port:port=8080     \"the port\"\n"
