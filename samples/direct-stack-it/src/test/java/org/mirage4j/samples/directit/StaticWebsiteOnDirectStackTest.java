@@ -1,0 +1,272 @@
+package org.mirage4j.samples.directit;
+
+import static com.google.common.truth.Truth.assertThat;
+import static com.google.common.truth.Truth.assertWithMessage;
+
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import javax.tools.JavaCompiler;
+import javax.tools.JavaFileObject;
+import javax.tools.StandardJavaFileManager;
+import javax.tools.ToolProvider;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.mirage4j.dsl.frontend.MirageFrontEnd;
+import org.mirage4j.generator.GenerationResult;
+import org.mirage4j.generator.GeneratorRequest;
+import org.mirage4j.generator.MirageGenerator;
+
+/**
+ * The {@code static-website} sample, configured with {@code net=direct} (mirage4j's own TCP/IP stack
+ * over a TAP device), serves its page to {@code curl}.
+ *
+ * <p>The topology is that of the TAP driver's integration test: everything lives in a network
+ * namespace this test creates. The TAP device is made there ({@code ip tuntap}), the kernel's end of
+ * it gets 10.78.0.1/24, and the generated unikernel runs in a child JVM started inside the namespace
+ * ({@code ip netns exec}) with {@code --interface} naming the device and {@code --ipv4=10.78.0.2/24};
+ * {@code curl}, also run inside the namespace, fetches {@code /} through the kernel's stack and the
+ * TAP device from the unikernel's direct stack. Nothing outside the namespace is touched. Skipped with
+ * a printed reason where the machine cannot (not root, no {@code ip}, no {@code /dev/net/tun}, no
+ * {@code curl}).
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class StaticWebsiteOnDirectStackTest {
+
+  static final String NS = "m4j-web-" + ProcessHandle.current().pid();
+  static final String DEV = "m4jweb0";
+  static final String KERNEL_IP = "10.78.0.1";
+  static final String STACK_IP = "10.78.0.2";
+
+  @Test
+  void servesItsPageToCurlThroughATapDevice(@TempDir Path out) throws Exception {
+    String why = unavailableReason();
+    if (why != null) {
+      System.out.println("SKIPPED StaticWebsiteOnDirectStackTest: " + why);
+    }
+    Assumptions.assumeTrue(why == null, why);
+
+    Path sample = Path.of(System.getProperty("mirage.samplesDir")).resolve("static-website").toAbsolutePath().normalize();
+    String wiring = generateAndCompile(sample, out);
+    String childClasspath = out.resolve("classes") + File.pathSeparator + out.resolve("generated-resources/mirage")
+        + File.pathSeparator + System.getProperty("java.class.path");
+
+    Process unikernel = null;
+    List<String> transcript = Collections.synchronizedList(new ArrayList<>());
+    try {
+      must("ip", "netns", "add", NS);
+      must("ip", "-n", NS, "link", "set", "lo", "up");
+      must("ip", "-n", NS, "tuntap", "add", "dev", DEV, "mode", "tap");
+      must("ip", "-n", NS, "addr", "add", KERNEL_IP + "/24", "dev", DEV);
+      must("ip", "-n", NS, "link", "set", DEV, "up");
+
+      unikernel = new ProcessBuilder(
+              "ip", "netns", "exec", NS,
+              Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+              "-cp", childClasspath, wiring,
+              "--interface=" + DEV, "--ipv4=" + STACK_IP + "/24")
+          .directory(out.toFile())
+          .redirectErrorStream(true)
+          .start();
+      CompletableFuture<Void> serving = new CompletableFuture<>();
+      pump(unikernel.getInputStream(), transcript, serving);
+      try {
+        serving.get(60, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        throw new AssertionError("the unikernel did not say it serves htdocs:\n" + String.join("\n", transcript), e);
+      }
+
+      byte[] index = Files.readAllBytes(sample.resolve("htdocs/index.html"));
+      Result r = run(60, "ip", "netns", "exec", NS, "curl", "-sS", "--max-time", "30", "--retry", "2",
+          "http://" + STACK_IP + ":8080/");
+      assertWithMessage("curl: %s\nunikernel:\n%s", r.stderr(), String.join("\n", transcript))
+          .that(r.exit()).isEqualTo(0);
+      assertThat(r.out()).contains("Hello from a mirage4j unikernel");
+      assertThat(r.stdout()).isEqualTo(index);
+
+      Result css = run(60, "ip", "netns", "exec", NS, "curl", "-sS", "--max-time", "30", "-o", "/dev/null",
+          "-w", "%{http_code} %{content_type}", "http://" + STACK_IP + ":8080/style.css");
+      assertThat(css.exit()).isEqualTo(0);
+      assertThat(css.out()).startsWith("200 text/css");
+      Result missing = run(60, "ip", "netns", "exec", NS, "curl", "-sS", "--max-time", "30", "-o", "/dev/null",
+          "-w", "%{http_code}", "http://" + STACK_IP + ":8080/nope.html");
+      assertThat(missing.out()).isEqualTo("404");
+      System.out.println("static-website on the direct stack (" + DEV + " in " + NS + ") served "
+          + index.length + " bytes of index.html to curl");
+    } finally {
+      if (unikernel != null) {
+        unikernel.destroy();
+        if (!unikernel.waitFor(10, TimeUnit.SECONDS)) {
+          unikernel.destroyForcibly();
+          unikernel.waitFor(10, TimeUnit.SECONDS);
+        }
+      }
+      run(30, "ip", "-n", NS, "link", "del", DEV);
+      run(30, "ip", "netns", "del", NS);
+    }
+  }
+
+  /**
+   * Compiles the sample's job class, then generates the sample's wiring for unix with net=direct and
+   * compiles it; returns the name of the generated main class.
+   */
+  private static String generateAndCompile(Path sample, Path out) throws IOException {
+    Path classes = out.resolve("classes");
+    Files.createDirectories(classes);
+    compile(javaFiles(sample.resolve("src/main/java")), classes);
+    List<Path> classpath = new ArrayList<>();
+    for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+      classpath.add(Path.of(entry));
+    }
+    classpath.add(classes);
+    try (MirageFrontEnd.Session session = MirageFrontEnd.open(sample.resolve("config.mirage"), classpath, sample)) {
+      MirageFrontEnd.Outcome outcome = session.lower("unix", null, Map.of("net", "direct"));
+      assertWithMessage("diagnostics")
+          .that(outcome.diagnostics().stream().filter(d -> d.isError()).map(Object::toString).toList())
+          .isEmpty();
+      GenerationResult result = MirageGenerator.generate(GeneratorRequest.of(outcome.model(), sample, out));
+      assertThat(result.diagnostics()).isEmpty();
+    }
+    Path generatedDir = out.resolve("generated-sources/mirage");
+    List<Path> generated = javaFiles(generatedDir);
+    String wiring = null;
+    StringBuilder text = new StringBuilder();
+    for (Path p : generated) {
+      String source = Files.readString(p);
+      text.append(source);
+      if (source.contains("public static void main(")) {
+        wiring = generatedDir.relativize(p).toString().replace(File.separatorChar, '.').replaceAll("\\.java$", "");
+      }
+    }
+    assertWithMessage("a generated main class").that(wiring).isNotNull();
+    assertWithMessage("the wiring links the TAP device and the direct stack").that(text.toString())
+        .contains("org.mirage4j.drivers.direct.DirectStack");
+    assertThat(text.toString()).contains("org.mirage4j.drivers.tap.TapNetwork");
+    compile(generated, classes);
+    return wiring;
+  }
+
+  private static void compile(List<Path> sources, Path classes) throws IOException {
+    assertThat(sources).isNotEmpty();
+    JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+    StringWriter messages = new StringWriter();
+    try (StandardJavaFileManager fm = javac.getStandardFileManager(null, null, null)) {
+      Iterable<? extends JavaFileObject> units = fm.getJavaFileObjectsFromPaths(sources);
+      boolean ok = javac.getTask(messages, fm, null,
+              List.of("-Xlint:all", "-Werror", "--release", "17", "-proc:none", "-d", classes.toString(),
+                  "-cp", System.getProperty("java.class.path") + File.pathSeparator + classes),
+              null, units)
+          .call();
+      assertWithMessage("javac:\n%s", messages).that(ok).isTrue();
+    }
+  }
+
+  private static List<Path> javaFiles(Path dir) throws IOException {
+    try (Stream<Path> walk = Files.walk(dir)) {
+      return walk.filter(p -> p.toString().endsWith(".java")).sorted().toList();
+    }
+  }
+
+  private static void pump(InputStream in, List<String> lines, CompletableFuture<Void> serving) {
+    Thread t = new Thread(() -> {
+      try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+        String line;
+        while ((line = r.readLine()) != null) {
+          System.out.println("[unikernel] " + line);
+          lines.add(line);
+          if (line.contains("serving htdocs")) {
+            serving.complete(null);
+          }
+        }
+      } catch (IOException e) {
+        // the process ended
+      }
+      serving.completeExceptionally(new IOException("the unikernel's output ended"));
+    }, "unikernel-output");
+    t.setDaemon(true);
+    t.start();
+  }
+
+  /** Why this machine cannot run the test, or null if it can. */
+  static String unavailableReason() {
+    try {
+      if (!"0".equals(run(10, "id", "-u").out().trim())) {
+        return "not root (needs CAP_NET_ADMIN to create a network namespace and a TAP device)";
+      }
+      if (run(10, "ip", "-V").exit() != 0) {
+        return "no `ip` command (iproute2)";
+      }
+      if (!Files.exists(Path.of("/dev/net/tun"))) {
+        return "no /dev/net/tun";
+      }
+      if (run(10, "sh", "-c", "command -v curl").exit() != 0) {
+        return "no `curl` command";
+      }
+      String probe = "m4j-probe-" + ProcessHandle.current().pid();
+      Result r = run(10, "ip", "netns", "add", probe);
+      if (r.exit() != 0) {
+        return "cannot create network namespaces (no CAP_NET_ADMIN?): " + r.stderr().trim();
+      }
+      run(10, "ip", "netns", "del", probe);
+      return null;
+    } catch (IOException e) {
+      return "cannot run commands: " + e.getMessage();
+    }
+  }
+
+  record Result(int exit, byte[] stdout, String stderr) {
+    String out() {
+      return new String(stdout, StandardCharsets.UTF_8);
+    }
+  }
+
+  static void must(String... cmd) throws IOException {
+    Result r = run(30, cmd);
+    if (r.exit() != 0) {
+      throw new IOException(String.join(" ", cmd) + " failed: " + r.stderr());
+    }
+  }
+
+  static Result run(int timeoutSeconds, String... cmd) throws IOException {
+    Process p = new ProcessBuilder(List.of(cmd)).start();
+    CompletableFuture<byte[]> out = CompletableFuture.supplyAsync(() -> drain(p.getInputStream()));
+    CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> drain(p.getErrorStream()));
+    try {
+      if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        return new Result(-1, out.join(), "timed out: " + String.join(" ", cmd));
+      }
+    } catch (InterruptedException e) {
+      p.destroyForcibly();
+      Thread.currentThread().interrupt();
+      throw new IOException(e);
+    }
+    return new Result(p.exitValue(), out.join(), new String(err.join(), StandardCharsets.UTF_8));
+  }
+
+  private static byte[] drain(InputStream in) {
+    try (in) {
+      ByteArrayOutputStream b = new ByteArrayOutputStream();
+      in.transferTo(b);
+      return b.toByteArray();
+    } catch (IOException e) {
+      return new byte[0];
+    }
+  }
+}
