@@ -1,0 +1,64 @@
+package org.mirage4j.samples.targets;
+
+import static com.google.common.truth.Truth.assertWithMessage;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Golden files of what the generator writes for the samples: every generated file except the
+ * crunched copies of the sample's own files (the index that lists them, with sizes and digests, is
+ * compared). Re-record with {@code -Dmirage.golden.record=true}.
+ */
+final class Golden {
+
+  private Golden() {}
+
+  static Path root() {
+    return Path.of(System.getProperty("mirage.samplesDir")).resolve("all-targets/src/test/golden").normalize();
+  }
+
+  static void compare(Path out, String name) throws IOException {
+    Path golden = root().resolve(name);
+    List<String> produced = files(out);
+    if (Boolean.getBoolean("mirage.golden.record")) {
+      if (Files.exists(golden)) {
+        try (Stream<Path> old = Files.walk(golden)) {
+          for (Path p : old.sorted(Comparator.reverseOrder()).toList()) {
+            Files.delete(p);
+          }
+        }
+      }
+      for (String f : produced) {
+        Path target = golden.resolve(f);
+        Files.createDirectories(target.getParent());
+        Files.copy(out.resolve(f), target);
+      }
+      return;
+    }
+    assertWithMessage("golden files of %s (re-record with -Dmirage.golden.record=true)", name)
+        .that(produced)
+        .containsExactlyElementsIn(Files.exists(golden) ? files(golden) : List.of());
+    for (String f : produced) {
+      assertWithMessage("%s/%s differs from the golden file (re-record with -Dmirage.golden.record=true)", name, f)
+          .that(Files.readString(out.resolve(f), StandardCharsets.UTF_8))
+          .isEqualTo(Files.readString(golden.resolve(f), StandardCharsets.UTF_8));
+    }
+  }
+
+  private static List<String> files(Path dir) throws IOException {
+    try (Stream<Path> walk = Files.walk(dir)) {
+      return walk.filter(Files::isRegularFile)
+          .map(p -> dir.relativize(p).toString().replace('\\', '/'))
+          .filter(f -> !f.contains("/crunch/") || f.endsWith("/index.tsv"))
+          .filter(f -> !f.startsWith("classes/"))
+          .sorted()
+          .toList();
+    }
+  }
+}
