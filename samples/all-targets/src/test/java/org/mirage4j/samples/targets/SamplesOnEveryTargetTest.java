@@ -67,9 +67,27 @@ class SamplesOnEveryTargetTest {
       if (!target.equals("unix")) {
         assertThat(Files.exists(out.resolve("mirage/" + target + "/" + name + ".xl"))).isTrue();
         assertThat(Files.exists(out.resolve("mirage/" + target + "/" + name + ".xl.in"))).isTrue();
+        xlCheck(out.resolve("mirage/" + target + "/" + name + ".xl"));
       }
       Golden.compare(out, sample + "/" + target + "-" + arch);
       compile(out.resolve("generated-sources/mirage"), out.resolve("classes"));
+    }
+  }
+
+  /** Xen's own parser, from the workplace's shared tools; skipped with a note when absent. */
+  private static void xlCheck(Path xl) throws IOException {
+    Path tool = Path.of(System.getProperty("mirage.samplesDir")).resolve("../../shared/tools/xl-check").normalize();
+    if (!Files.isExecutable(tool)) {
+      System.out.println("xl-check not found at " + tool + "; " + xl.getFileName() + " not checked with Xen's parser");
+      return;
+    }
+    Process p = new ProcessBuilder(tool.toString(), xl.toString()).redirectErrorStream(true).start();
+    String output = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    try {
+      assertWithMessage("xl-check %s:\n%s", xl.getFileName(), output).that(p.waitFor()).isEqualTo(0);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException(e);
     }
   }
 
