@@ -6,6 +6,7 @@ package org.mirage4j.dsl.ide
 import org.eclipse.xtext.ide.editor.contentassist.IdeContentProposalProvider
 import org.eclipse.xtext.ide.editor.contentassist.IdeCrossrefProposalProvider
 import org.eclipse.xtext.ide.editor.syntaxcoloring.ISemanticHighlightingCalculator
+import org.eclipse.xtext.ide.server.formatting.FormattingService
 import org.eclipse.xtext.ide.server.hover.IHoverService
 import org.eclipse.xtext.ide.server.symbol.DocumentSymbolMapper.DocumentSymbolDetailsProvider
 import org.eclipse.xtext.ide.server.symbol.DocumentSymbolMapper.DocumentSymbolKindProvider
@@ -15,6 +16,7 @@ import org.mirage4j.dsl.ide.contentassist.MirageContentProposalProvider
 import org.mirage4j.dsl.ide.contentassist.MirageCrossrefProposalProvider
 import org.mirage4j.dsl.ide.highlighting.MirageSemanticHighlighting
 import org.mirage4j.dsl.ide.hover.MirageHoverService
+import org.mirage4j.dsl.ide.formatting.MirageFormattingService
 import org.mirage4j.dsl.ide.rename.MirageRenameService
 import org.mirage4j.dsl.ide.symbols.MirageDocumentSymbolService
 import org.mirage4j.dsl.ide.symbols.MirageSymbolKinds
@@ -55,6 +57,10 @@ class MirageIdeModule extends AbstractMirageIdeModule {
 
 	override bindIRenameService2() {
 		MirageRenameService
+	}
+
+	def Class<? extends FormattingService> bindFormattingService() {
+		MirageFormattingService
 	}
 
 	def Class<? extends ISemanticHighlightingCalculator> bindISemanticHighlightingCalculator() {

@@ -52,6 +52,21 @@ class FormattingTest {
     }
   }
 
+  @Test
+  void leavesAFileWithSyntaxErrorsAlone() throws Exception {
+    String broken = "device   http=http_server( default_stack ,\nkey port:port=\n";
+    try (LspSession s = LspSession.start(root, Map.of("config.mirage", broken))) {
+      s.open("config.mirage");
+      s.awaitDiagnostics("config.mirage", d -> !d.isEmpty());
+      List<? extends TextEdit> edits =
+          get(
+              s.server
+                  .getTextDocumentService()
+                  .formatting(new DocumentFormattingParams(s.doc("config.mirage"), new FormattingOptions(2, true))));
+      assertThat(edits).isEmpty();
+    }
+  }
+
   /** Applies LSP text edits (non-overlapping, positions in the original text). */
   static String applyEdits(String text, List<? extends TextEdit> edits) {
     List<TextEdit> sorted = new ArrayList<>(edits);
