@@ -1,5 +1,6 @@
 package org.mirage4j.drivers.tap;
 
+import org.mirage4j.testing.netns.Netns;
 import static com.google.common.truth.Truth.assertThat;
 
 import java.io.IOException;

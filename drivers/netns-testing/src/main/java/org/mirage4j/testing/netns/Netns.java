@@ -1,4 +1,4 @@
-package org.mirage4j.drivers.tap;
+package org.mirage4j.testing.netns;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -10,21 +10,47 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import com.sun.jna.Library;
+import com.sun.jna.Native;
 
-/** Network namespaces for integration tests: commands, and running Java code inside one. */
-final class Netns {
+/**
+ * Network namespaces for integration tests: whether the machine can give them (and why not),
+ * commands, and running Java code inside one. Tests that use it create their namespaces and
+ * devices themselves and delete them in {@code finally}; they skip with the reason from {@link
+ * #unavailableReason()} where the machine cannot.
+ */
+public final class Netns {
   private static final int CLONE_NEWNET = 0x40000000;
 
   private Netns() {}
 
-  record Result(int exit, byte[] stdout, String stderr) {
-    String out() {
+  /** The C library calls needed to enter a namespace. */
+  private interface LibC extends Library {
+    LibC INSTANCE = Native.load("c", LibC.class);
+
+    int open(String path, int flags);
+
+    int setns(int fd, int nstype);
+
+    int close(int fd);
+  }
+
+  /**
+   * What a command did.
+   *
+   * @param exit its exit status (-1 when it timed out)
+   * @param stdout what it printed
+   * @param stderr what it printed on stderr
+   */
+  public record Result(int exit, byte[] stdout, String stderr) {
+    /** Stdout as UTF-8 text. */
+    public String out() {
       return new String(stdout, StandardCharsets.UTF_8);
     }
   }
 
   /** Why namespaces cannot be used here, or null if they can. */
-  static String unavailableReason() {
+  public static String unavailableReason() {
     try {
       if (!"0".equals(run(10, "id", "-u").out().trim())) {
         return "not root (needs CAP_NET_ADMIN)";
@@ -46,7 +72,8 @@ final class Netns {
     }
   }
 
-  static boolean has(String tool) {
+  /** Whether a command is on the PATH. */
+  public static boolean has(String tool) {
     try {
       return run(10, "sh", "-c", "command -v " + tool).exit() == 0;
     } catch (IOException e) {
@@ -54,7 +81,8 @@ final class Netns {
     }
   }
 
-  static Result run(int timeoutSeconds, String... cmd) throws IOException {
+  /** Runs a command, collecting its output; a command still running after the timeout is killed. */
+  public static Result run(int timeoutSeconds, String... cmd) throws IOException {
     Process p = new ProcessBuilder(List.of(cmd)).start();
     CompletableFuture<byte[]> out = CompletableFuture.supplyAsync(() -> drain(p.getInputStream()));
     CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> drain(p.getErrorStream()));
@@ -71,7 +99,8 @@ final class Netns {
     return new Result(p.exitValue(), out.join(), new String(err.join(), StandardCharsets.UTF_8));
   }
 
-  static void must(String... cmd) throws IOException {
+  /** Runs a command that must succeed. */
+  public static void must(String... cmd) throws IOException {
     Result r = run(30, cmd);
     if (r.exit() != 0) {
       throw new IOException(String.join(" ", cmd) + " failed: " + r.stderr());
@@ -89,7 +118,7 @@ final class Netns {
   }
 
   /** Runs {@code body} on a fresh thread that has entered namespace {@code name}. */
-  static <T> T inside(String name, Callable<T> body) throws Exception {
+  public static <T> T inside(String name, Callable<T> body) throws Exception {
     CompletableFuture<T> result = new CompletableFuture<>();
     Thread t = new Thread(() -> {
       int fd = LibC.INSTANCE.open("/var/run/netns/" + name, 0);
