@@ -1,5 +1,6 @@
 package org.mirage4j.samples.directit;
 
+import org.mirage4j.testing.netns.Netns;
 import static com.google.common.truth.Truth.assertThat;
 import static com.google.common.truth.Truth.assertWithMessage;
 
@@ -70,11 +71,11 @@ class StaticWebsiteOnDirectStackTest {
     Process unikernel = null;
     List<String> transcript = Collections.synchronizedList(new ArrayList<>());
     try {
-      must("ip", "netns", "add", NS);
-      must("ip", "-n", NS, "link", "set", "lo", "up");
-      must("ip", "-n", NS, "tuntap", "add", "dev", DEV, "mode", "tap");
-      must("ip", "-n", NS, "addr", "add", KERNEL_IP + "/24", "dev", DEV);
-      must("ip", "-n", NS, "link", "set", DEV, "up");
+      Netns.must("ip", "netns", "add", NS);
+      Netns.must("ip", "-n", NS, "link", "set", "lo", "up");
+      Netns.must("ip", "-n", NS, "tuntap", "add", "dev", DEV, "mode", "tap");
+      Netns.must("ip", "-n", NS, "addr", "add", KERNEL_IP + "/24", "dev", DEV);
+      Netns.must("ip", "-n", NS, "link", "set", DEV, "up");
 
       unikernel = new ProcessBuilder(
               "ip", "netns", "exec", NS,
@@ -93,18 +94,18 @@ class StaticWebsiteOnDirectStackTest {
       }
 
       byte[] index = Files.readAllBytes(sample.resolve("htdocs/index.html"));
-      Result r = run(60, "ip", "netns", "exec", NS, "curl", "-sS", "--max-time", "30", "--retry", "2",
+      Netns.Result r = Netns.run(60, "ip", "netns", "exec", NS, "curl", "-sS", "--max-time", "30", "--retry", "2",
           "http://" + STACK_IP + ":8080/");
       assertWithMessage("curl: %s\nunikernel:\n%s", r.stderr(), String.join("\n", transcript))
           .that(r.exit()).isEqualTo(0);
       assertThat(r.out()).contains("Hello from a mirage4j unikernel");
       assertThat(r.stdout()).isEqualTo(index);
 
-      Result css = run(60, "ip", "netns", "exec", NS, "curl", "-sS", "--max-time", "30", "-o", "/dev/null",
+      Netns.Result css = Netns.run(60, "ip", "netns", "exec", NS, "curl", "-sS", "--max-time", "30", "-o", "/dev/null",
           "-w", "%{http_code} %{content_type}", "http://" + STACK_IP + ":8080/style.css");
       assertThat(css.exit()).isEqualTo(0);
       assertThat(css.out()).startsWith("200 text/css");
-      Result missing = run(60, "ip", "netns", "exec", NS, "curl", "-sS", "--max-time", "30", "-o", "/dev/null",
+      Netns.Result missing = Netns.run(60, "ip", "netns", "exec", NS, "curl", "-sS", "--max-time", "30", "-o", "/dev/null",
           "-w", "%{http_code}", "http://" + STACK_IP + ":8080/nope.html");
       assertThat(missing.out()).isEqualTo("404");
       System.out.println("static-website on the direct stack (" + DEV + " in " + NS + ") served "
@@ -117,8 +118,8 @@ class StaticWebsiteOnDirectStackTest {
           unikernel.waitFor(10, TimeUnit.SECONDS);
         }
       }
-      run(30, "ip", "-n", NS, "link", "del", DEV);
-      run(30, "ip", "netns", "del", NS);
+      Netns.run(30, "ip", "-n", NS, "link", "del", DEV);
+      Netns.run(30, "ip", "netns", "del", NS);
     }
   }
 
@@ -205,68 +206,10 @@ class StaticWebsiteOnDirectStackTest {
 
   /** Why this machine cannot run the test, or null if it can. */
   static String unavailableReason() {
-    try {
-      if (!"0".equals(run(10, "id", "-u").out().trim())) {
-        return "not root (needs CAP_NET_ADMIN to create a network namespace and a TAP device)";
-      }
-      if (run(10, "ip", "-V").exit() != 0) {
-        return "no `ip` command (iproute2)";
-      }
-      if (!Files.exists(Path.of("/dev/net/tun"))) {
-        return "no /dev/net/tun";
-      }
-      if (run(10, "sh", "-c", "command -v curl").exit() != 0) {
-        return "no `curl` command";
-      }
-      String probe = "m4j-probe-" + ProcessHandle.current().pid();
-      Result r = run(10, "ip", "netns", "add", probe);
-      if (r.exit() != 0) {
-        return "cannot create network namespaces (no CAP_NET_ADMIN?): " + r.stderr().trim();
-      }
-      run(10, "ip", "netns", "del", probe);
-      return null;
-    } catch (IOException e) {
-      return "cannot run commands: " + e.getMessage();
+    String why = Netns.unavailableReason();
+    if (why == null && !Netns.has("curl")) {
+      why = "no `curl` command";
     }
-  }
-
-  record Result(int exit, byte[] stdout, String stderr) {
-    String out() {
-      return new String(stdout, StandardCharsets.UTF_8);
-    }
-  }
-
-  static void must(String... cmd) throws IOException {
-    Result r = run(30, cmd);
-    if (r.exit() != 0) {
-      throw new IOException(String.join(" ", cmd) + " failed: " + r.stderr());
-    }
-  }
-
-  static Result run(int timeoutSeconds, String... cmd) throws IOException {
-    Process p = new ProcessBuilder(List.of(cmd)).start();
-    CompletableFuture<byte[]> out = CompletableFuture.supplyAsync(() -> drain(p.getInputStream()));
-    CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> drain(p.getErrorStream()));
-    try {
-      if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        return new Result(-1, out.join(), "timed out: " + String.join(" ", cmd));
-      }
-    } catch (InterruptedException e) {
-      p.destroyForcibly();
-      Thread.currentThread().interrupt();
-      throw new IOException(e);
-    }
-    return new Result(p.exitValue(), out.join(), new String(err.join(), StandardCharsets.UTF_8));
-  }
-
-  private static byte[] drain(InputStream in) {
-    try (in) {
-      ByteArrayOutputStream b = new ByteArrayOutputStream();
-      in.transferTo(b);
-      return b.toByteArray();
-    } catch (IOException e) {
-      return new byte[0];
-    }
+    return why;
   }
 }
