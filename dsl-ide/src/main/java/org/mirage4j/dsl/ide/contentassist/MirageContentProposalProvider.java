@@ -3,7 +3,6 @@ package org.mirage4j.dsl.ide.contentassist;
 import com.google.inject.Inject;
 import java.util.HashSet;
 import java.util.Set;
-import org.eclipse.emf.ecore.EObject;
 import org.eclipse.emf.ecore.resource.Resource;
 import org.eclipse.xtext.Assignment;
 import org.eclipse.xtext.CrossReference;

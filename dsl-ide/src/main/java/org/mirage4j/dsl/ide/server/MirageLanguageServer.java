@@ -3,7 +3,6 @@ package org.mirage4j.dsl.ide.server;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -225,7 +224,7 @@ public final class MirageLanguageServer {
 
   private static void runStdio(boolean trace) {
     InputStream in = System.in;
-    OutputStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true);
+    OutputStream out = new java.io.FileOutputStream(java.io.FileDescriptor.out);
     // nothing but the protocol may go to stdout: whatever a library prints goes to stderr
     System.setOut(System.err);
     System.setIn(InputStream.nullInputStream());

@@ -80,11 +80,6 @@ public class MirageDocumentSymbolService extends DocumentSymbolService {
   }
 
   @Override
-  protected TargetURIs collectTargetURIs(EObject targetObject) {
-    return super.collectTargetURIs(targetObject);
-  }
-
-  @Override
   protected void doRead(
       IReferenceFinder.IResourceAccess resourceAccess,
       URI objectURI,
