@@ -12,6 +12,11 @@ def upToDate = (text =~ /mirage: config\.mirage for unix is up to date/).count
 assert upToDate == 1 : "'up to date' ${upToDate} times"
 assert !text.contains('BUILD FAILURE')
 
+// the class path file for the language server (docs/editors.md): own classes first, then the jars
+List<String> cp = new File(t, 'mirage/classpath.txt').readLines().findAll { !it.startsWith('#') }
+assert cp[0] == new File(t, 'classes').canonicalPath : "first class path entry: ${cp[0]}"
+assert cp.any { it.contains('mirage4j-runtime-api') } : "runtime-api missing from ${cp}"
+
 // the last target's artifacts, and nothing of the previous targets
 assert new File(t, 'mirage/arm/greeter.xl').isFile()
 assert new File(t, 'mirage/arm/greeter.xl.in').isFile()

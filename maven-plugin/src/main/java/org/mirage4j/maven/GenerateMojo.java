@@ -2,6 +2,8 @@ package org.mirage4j.maven;
 
 import java.io.File;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -77,6 +79,7 @@ public class GenerateMojo extends AbstractMirageMojo {
 
     // the roots are registered on every run, also when nothing is regenerated
     registerRoots(javaOut, resourcesOut);
+    writeEditorClasspath(build);
 
     Map<String, String> parameters = new LinkedHashMap<>();
     parameters.put("plugin", plugin.getVersion() + " " + pluginJarState());
@@ -148,6 +151,29 @@ public class GenerateMojo extends AbstractMirageMojo {
       throw new MojoExecutionException("the compile class path is not resolved", e);
     }
     return result;
+  }
+
+  /**
+   * Writes {@code target/mirage/classpath.txt} for the language server (docs/editors.md): the
+   * project's own classes first, then the compile class path, one absolute entry per line. Rewritten
+   * only when it changes, since editors restart their server when it does.
+   */
+  private void writeEditorClasspath(Path build) {
+    StringBuilder text = new StringBuilder("# the class path of this project, for the mirage4j language server\n");
+    text.append(Path.of(project.getBuild().getOutputDirectory()).toAbsolutePath().normalize()).append('\n');
+    try {
+      for (Path p : classpath()) {
+        text.append(p).append('\n');
+      }
+      Path file = build.resolve("mirage/classpath.txt");
+      String content = text.toString();
+      if (!Files.exists(file) || !Files.readString(file, StandardCharsets.UTF_8).equals(content)) {
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, content, StandardCharsets.UTF_8);
+      }
+    } catch (IOException | MojoExecutionException e) {
+      getLog().warn("mirage: cannot write the editors' class path file (" + e.getMessage() + ")");
+    }
   }
 
   private String pluginJarState() {
