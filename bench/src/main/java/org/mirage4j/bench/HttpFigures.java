@@ -47,7 +47,10 @@ public final class HttpFigures {
         new ProcessBuilder(java, "-jar", jar.toString(), "--port=" + port), port, requests, clients);
     int plainPort = freePort();
     Load plain = measure(
-        new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), PlainStaticServer.class.getName(),
+        // TCP_NODELAY, as the unikernel's server sets it: without it the JDK server stalls on
+        // Nagle's algorithm against delayed ACKs and the comparison would say nothing
+        new ProcessBuilder(java, "-Dsun.net.httpserver.nodelay=true", "-cp", System.getProperty("java.class.path"),
+            PlainStaticServer.class.getName(),
             sample.resolve("htdocs").toString(), Integer.toString(plainPort)),
         plainPort, requests, clients);
 
