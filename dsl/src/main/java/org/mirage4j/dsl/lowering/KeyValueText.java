@@ -56,20 +56,20 @@ public final class KeyValueText {
         case STRING:
           return MirageTypes.Result.of(new Value.StringValue(text));
         case IPV4_ADDRESS:
-          if (!t.matches("\\d{1,3}(\\.\\d{1,3}){3}") || octetOver255(t)) {
+          if (!t.matches("\\d{1,3}(\\.\\d{1,3}){3}") || MirageTypes.badOctet(t) != null) {
             return problem("an IPv4 address like 10.0.0.1", text);
           }
-          return MirageTypes.Result.of(new Value.Ipv4AddressValue(canonical(t)));
+          return MirageTypes.Result.of(new Value.Ipv4AddressValue(MirageTypes.canonical(t)));
         case IPV4_PREFIX:
           if (!t.matches("\\d{1,3}(\\.\\d{1,3}){3}/\\d{1,2}")) {
             return problem("an IPv4 prefix like 10.0.0.2/24", text);
           }
           String[] parts = t.split("/");
-          if (octetOver255(parts[0]) || Integer.parseInt(parts[1]) > 32) {
+          if (MirageTypes.badOctet(parts[0]) != null || Integer.parseInt(parts[1]) > 32) {
             return problem("an IPv4 prefix like 10.0.0.2/24", text);
           }
           return MirageTypes.Result.of(
-              new Value.Ipv4PrefixValue(canonical(parts[0]) + "/" + Integer.parseInt(parts[1])));
+              new Value.Ipv4PrefixValue(MirageTypes.canonical(parts[0]) + "/" + Integer.parseInt(parts[1])));
         case DURATION:
           return duration(t, text);
         default:
@@ -102,23 +102,6 @@ public final class KeyValueText {
         break;
     }
     return MirageTypes.Result.of(new Value.DurationValue(d));
-  }
-
-  private static boolean octetOver255(String dotted) {
-    for (String p : dotted.split("\\.")) {
-      if (Integer.parseInt(p) > 255) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static String canonical(String dotted) {
-    StringBuilder sb = new StringBuilder();
-    for (String p : dotted.split("\\.")) {
-      sb.append(sb.length() == 0 ? "" : ".").append(Integer.parseInt(p));
-    }
-    return sb.toString();
   }
 
   private static MirageTypes.Result<Value> problem(String expected, String text) {

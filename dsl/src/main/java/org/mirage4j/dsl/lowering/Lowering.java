@@ -448,10 +448,7 @@ public class Lowering {
           MirageTypes.Result<Value> r = types.constant(expr, v.type());
           return r.value() == null ? null : new ConstV(r.value(), null);
         }
-        if (expr instanceof ListExpr l && l.getElements().isEmpty()) {
-          return null; // typed by where it is used; handled by constantFor
-        }
-        return null;
+        return null; // e.g. an empty list: typed by where it is used, in constantFor
       }
       if (expr instanceof MatchExpr m) {
         return evalMatch(m, env);

@@ -436,7 +436,8 @@ public class MirageTypes {
     }
   }
 
-  private static String badOctet(String dotted) {
+  /** The problem with a dotted quad's octets (one over 255), or {@code null}. */
+  public static String badOctet(String dotted) {
     for (String part : dotted.split("\\.")) {
       if (part.length() > 3 || Integer.parseInt(part) > 255) {
         return "IPv4 address " + dotted + " has an octet over 255 (" + part + ")";
@@ -445,7 +446,8 @@ public class MirageTypes {
     return null;
   }
 
-  private static String canonical(String dotted) {
+  /** A dotted quad without leading zeros. */
+  public static String canonical(String dotted) {
     StringBuilder sb = new StringBuilder();
     for (String part : dotted.split("\\.")) {
       if (sb.length() > 0) {

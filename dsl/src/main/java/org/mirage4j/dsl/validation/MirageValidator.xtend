@@ -240,9 +240,6 @@ class MirageValidator extends AbstractMirageValidator {
 			warning('''runtime key '«key.name»' has no default and is not required; add '= <value>' or 'required' ''',
 				key, NAMED__NAME)
 		}
-		if (key.stage == KeyStage.CONFIGURE && type.get instanceof ValueType.ListOf) {
-			// fine: lists are allowed at configure time too
-		}
 		if (key.type instanceof org.mirage4j.dsl.mirage.ChoiceTypeExpr) {
 			val names = new HashSet<String>
 			for (v : (key.type as org.mirage4j.dsl.mirage.ChoiceTypeExpr).values) {
@@ -675,10 +672,6 @@ class MirageValidator extends AbstractMirageValidator {
 			if (arg.name !== null) {
 				error('''job arguments are positional; remove '«arg.name» =' ''', arg, ARG__NAME)
 			}
-			val v = arg.value
-			if (v instanceof RefExpr && (v as RefExpr).ref instanceof DeviceDecl && !((v as RefExpr).ref as DeviceDecl).params.empty && !(v as RefExpr).call) {
-				// reported by linking
-			}
 		}
 	}
 
@@ -753,9 +746,5 @@ class MirageValidator extends AbstractMirageValidator {
 				warning('''«kindName(e)» '«named.name»' is never used; remove it or pass it to a job''', e, NAMED__NAME, UNUSED)
 			}
 		}
-	}
-
-	def static Element element(EObject e) {
-		EcoreUtil2.getContainerOfType(e, Element)
 	}
 }
