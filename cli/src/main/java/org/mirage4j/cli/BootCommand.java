@@ -10,7 +10,7 @@ import java.util.concurrent.Callable;
 import org.mirage4j.guest.boot.PortForward;
 import org.mirage4j.guest.boot.RunningGuest;
 import org.mirage4j.guest.image.GuestImageException;
-import org.mirage4j.guest.image.GuestImageRequest;
+import org.mirage4j.guest.image.PartSources;
 import org.mirage4j.tooling.GuestTasks;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -69,7 +69,7 @@ final class BootCommand implements Callable<Integer> {
     Path artifacts = output.resolve("mirage").resolve(target);
     RunningGuest guest;
     try {
-      guest = GuestTasks.bootQemu(artifacts, arguments, forwards, GuestImageRequest.defaultCacheDir(), line -> {
+      guest = GuestTasks.bootQemu(artifacts, arguments, forwards, PartSources.defaultCacheDir(), line -> {
         out.println(line);
         out.flush();
       }, line -> {

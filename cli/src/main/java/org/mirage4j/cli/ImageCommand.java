@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.mirage4j.guest.image.GuestImage;
 import org.mirage4j.guest.image.GuestImageException;
-import org.mirage4j.guest.image.GuestImageRequest;
+import org.mirage4j.guest.image.PartSources;
 import org.mirage4j.tooling.GuestTasks;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -51,6 +51,11 @@ final class ImageCommand implements Callable<Integer> {
       description = "Directories of .deb files to take parts from (machines without apt).")
   List<Path> parts = List.of();
 
+  @Option(names = "--update", paramLabel = "WHICH", defaultValue = "none",
+      description = "Re-pin parts: none (use the lock exactly, default), missing (parts whose pinned version the"
+          + " archive no longer has), all.")
+  String update;
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
@@ -58,9 +63,15 @@ final class ImageCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     Path artifacts = output.resolve("mirage").resolve(target);
+    PartSources.Pinning pinning;
+    try {
+      pinning = PartSources.Pinning.of(update);
+    } catch (IllegalArgumentException e) {
+      throw new Main.UsageException("--update: " + e.getMessage());
+    }
     try {
       List<GuestImage> images = GuestTasks.buildImages(artifacts, output, jar,
-          new GuestTasks.Parts(lock, cache != null ? cache : GuestImageRequest.defaultCacheDir(), parts),
+          new PartSources(lock, cache != null ? cache : PartSources.defaultCacheDir(), parts, pinning),
           line -> {
             err.println("mirage: " + line);
             err.flush();

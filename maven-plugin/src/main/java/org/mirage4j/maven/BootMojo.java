@@ -8,7 +8,7 @@ import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.mirage4j.guest.boot.RunningGuest;
 import org.mirage4j.guest.image.GuestImageException;
-import org.mirage4j.guest.image.GuestImageRequest;
+import org.mirage4j.guest.image.PartSources;
 import org.mirage4j.tooling.GuestTasks;
 
 /**
@@ -54,7 +54,7 @@ public class BootMojo extends AbstractMirageMojo {
     RunningGuest guest;
     try {
       guest = GuestTasks.bootQemu(artifacts, GuestTasks.words(args), GuestTasks.forwards(forward),
-          GuestImageRequest.defaultCacheDir(), System.out::println, getLog()::info);
+          PartSources.defaultCacheDir(), System.out::println, getLog()::info);
     } catch (GuestImageException | IllegalArgumentException e) {
       throw new MojoFailureException("mirage:boot: " + e.getMessage());
     }

@@ -10,7 +10,7 @@ import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.mirage4j.guest.image.GuestImage;
 import org.mirage4j.guest.image.GuestImageException;
-import org.mirage4j.guest.image.GuestImageRequest;
+import org.mirage4j.guest.image.PartSources;
 import org.mirage4j.tooling.GuestTasks;
 
 /**
@@ -44,6 +44,14 @@ public class ImageMojo extends AbstractMirageMojo {
   @Parameter(property = "mirage.guest.parts")
   private String partDirs;
 
+  /**
+   * How the lock's pins are used: {@code none} (exactly, the default), {@code missing} (re-pin
+   * a part whose pinned version the archive no longer has) or {@code all} (re-pin every part to
+   * the newest).
+   */
+  @Parameter(property = "mirage.guest.update", defaultValue = "none")
+  private String update;
+
   /** Skips building the image. */
   @Parameter(property = "mirage.image.skip", defaultValue = "false")
   private boolean skipImage;
@@ -75,7 +83,7 @@ public class ImageMojo extends AbstractMirageMojo {
     }
   }
 
-  private GuestTasks.Parts parts() {
+  private PartSources parts() throws MojoFailureException {
     List<Path> dirs = new ArrayList<>();
     if (partDirs != null) {
       for (String d : partDirs.split(",")) {
@@ -84,7 +92,11 @@ public class ImageMojo extends AbstractMirageMojo {
         }
       }
     }
-    return new GuestTasks.Parts(lockFile.toPath(),
-        cacheDir != null ? cacheDir.toPath() : GuestImageRequest.defaultCacheDir(), dirs);
+    try {
+      return new PartSources(lockFile.toPath(), cacheDir != null ? cacheDir.toPath() : PartSources.defaultCacheDir(),
+          dirs, PartSources.Pinning.of(update));
+    } catch (IllegalArgumentException e) {
+      throw new MojoFailureException("mirage.guest.update: " + e.getMessage());
+    }
   }
 }

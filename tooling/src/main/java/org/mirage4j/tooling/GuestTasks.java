@@ -14,6 +14,7 @@ import org.mirage4j.guest.image.GuestImage;
 import org.mirage4j.guest.image.GuestImageBuilder;
 import org.mirage4j.guest.image.GuestImageException;
 import org.mirage4j.guest.image.GuestImageRequest;
+import org.mirage4j.guest.image.PartSources;
 
 /**
  * What {@code mirage image} / {@code mvn mirage:image} and {@code mirage boot} / {@code mvn
@@ -22,20 +23,6 @@ import org.mirage4j.guest.image.GuestImageRequest;
 public final class GuestTasks {
 
   private GuestTasks() {}
-
-  /**
-   * Where the parts come from and go.
-   *
-   * @param lockFile the project's lock file ({@code mirage-guest.lock})
-   * @param cacheDir the user's cache
-   * @param partDirs directories of {@code .deb} files the user gives
-   */
-  public record Parts(Path lockFile, Path cacheDir, List<Path> partDirs) {
-    /** Copies the list. */
-    public Parts {
-      partDirs = List.copyOf(partDirs);
-    }
-  }
 
   /** Whether {@code artifactsDir} holds a generated guest (a {@code <name>.guest}). */
   public static boolean hasGuest(Path artifactsDir) {
@@ -50,13 +37,14 @@ public final class GuestTasks {
    * Builds the image of every guest generated in {@code artifactsDir} from its jar ({@code
    * <jarDir>/<name>.jar}, or {@code jar} when given).
    */
-  public static List<GuestImage> buildImages(Path artifactsDir, Path jarDir, Path jar, Parts parts, Consumer<String> log)
+  public static List<GuestImage> buildImages(Path artifactsDir, Path jarDir, Path jar, PartSources parts,
+      Consumer<String> log)
       throws GuestImageException {
     List<GuestImage> images = new ArrayList<>();
     GuestImageBuilder builder = new GuestImageBuilder(log);
     for (GuestDescriptor guest : GuestDescriptor.find(artifactsDir)) {
       Path j = jar != null ? jar : jarDir.resolve(guest.name() + ".jar");
-      images.add(builder.build(GuestImageRequest.of(guest, j, parts.lockFile(), parts.cacheDir(), parts.partDirs())));
+      images.add(builder.build(GuestImageRequest.of(guest, j, parts)));
     }
     return images;
   }

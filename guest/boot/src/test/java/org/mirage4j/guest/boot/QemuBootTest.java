@@ -17,6 +17,7 @@ import org.mirage4j.guest.image.GuestArch;
 import org.mirage4j.guest.image.GuestDescriptor;
 import org.mirage4j.guest.image.GuestImageBuilder;
 import org.mirage4j.guest.image.GuestImageRequest;
+import org.mirage4j.guest.image.PartSources;
 import org.mirage4j.guest.image.TestJars;
 
 /**
@@ -38,11 +39,10 @@ class QemuBootTest {
     }
     assumeTrue(why == null, why);
     Path jar = TestJars.echo(tmp.resolve("app"));
-    new GuestImageBuilder(s -> {}).build(GuestImageRequest.of(guest, jar, tmp.resolve("mirage-guest.lock"),
-        GuestImageRequest.defaultCacheDir(), List.of()));
+    new GuestImageBuilder(s -> {}).build(GuestImageRequest.of(guest, jar, PartSources.of(tmp.resolve("mirage-guest.lock"))));
     List<String> log = new ArrayList<>();
     try (RunningGuest g = QemuBoot.start(new BootRequest(guest, List.of("--greeting=hi", "--exit=3"), List.of(),
-        tmp.resolve("out"), GuestImageRequest.defaultCacheDir(), s -> {}, log::add))) {
+        tmp.resolve("out"), PartSources.defaultCacheDir(), s -> {}, log::add))) {
       OptionalInt status = g.waitFor(Duration.ofMinutes(3));
       String console = String.join("\n", g.console());
       assertThat(status).isEqualTo(OptionalInt.of(3));

@@ -79,12 +79,13 @@ public final class GuestImageBuilder {
         "guest images are built on Linux x86_64 or aarch64 hosts, not " + System.getProperty("os.arch")));
     PartsLock lock;
     try {
-      lock = PartsLock.load(request.lockFile());
+      lock = PartsLock.load(request.parts().lockFile());
     } catch (IOException e) {
       throw new GuestImageException("cannot read the lock file: " + e.getMessage(), e);
     }
-    DebianParts parts = new DebianParts(request.cacheDir(), lock, request.partDirs(),
-        AptArchive.onThisHost(request.cacheDir().resolve("apt"), AptArchive.DEFAULT_SUITE), log);
+    PartSources sources = request.parts();
+    DebianParts parts = new DebianParts(sources.cacheDir(), lock, sources.partDirs(),
+        AptArchive.onThisHost(sources.cacheDir().resolve("apt"), AptArchive.DEFAULT_SUITE), sources.pinning(), log);
     GuestArch arch = request.arch();
     String debArch = arch.debianArch();
 
@@ -123,7 +124,7 @@ public final class GuestImageBuilder {
     List<String> linkLog = new ArrayList<>();
     JreLinker linker = new JreLinker(linkerJdk, linkLog);
     List<String> jreModules = linker.modules(request.jar());
-    Path jre = cachedJre(request.cacheDir(), linker, targetJdk.resolve("jmods"), jreModules,
+    Path jre = cachedJre(sources.cacheDir(), linker, targetJdk.resolve("jmods"), jreModules,
         shas.get(JDK + " " + debArch) + shas.get(JRE + " " + host.debianArch()) + shas.get(JDK + " " + host.debianArch()));
 
     ImageTree tree = new ImageTree();

@@ -13,6 +13,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mirage4j.guest.image.GuestImageException;
+import org.mirage4j.guest.image.PartSources;
 
 /** Parts from the user's directories and the cache, pinned by the lock, without any archive. */
 class DebianPartsTest {
@@ -24,7 +25,7 @@ class DebianPartsTest {
     PartsLock lock = PartsLock.load(tmp.resolve("mirage-guest.lock"));
     lock.put(new PartsLock.Entry("tool", "amd64", "1.0", DebianParts.sha256(deb), Files.size(deb)));
     List<String> log = new ArrayList<>();
-    DebianParts parts = new DebianParts(tmp.resolve("cache"), lock, List.of(dir), Optional.empty(), log::add);
+    DebianParts parts = new DebianParts(tmp.resolve("cache"), lock, List.of(dir), Optional.empty(), PartSources.Pinning.EXACT, log::add);
 
     Path cached = parts.deb("tool", "amd64");
     assertThat(cached.startsWith(tmp.resolve("cache"))).isTrue();
@@ -40,7 +41,7 @@ class DebianPartsTest {
     Path deb = TestDebs.write(dir.resolve("tool_1.0_amd64.deb"), "tool", "1.0", Map.of("./bin/tool", "tampered"));
     PartsLock lock = PartsLock.load(tmp.resolve("mirage-guest.lock"));
     lock.put(new PartsLock.Entry("tool", "amd64", "1.0", "0".repeat(64), Files.size(deb)));
-    DebianParts parts = new DebianParts(tmp.resolve("cache"), lock, List.of(dir), Optional.empty(), s -> {});
+    DebianParts parts = new DebianParts(tmp.resolve("cache"), lock, List.of(dir), Optional.empty(), PartSources.Pinning.EXACT, s -> {});
     GuestImageException e = assertThrows(GuestImageException.class, () -> parts.deb("tool", "amd64"));
     assertThat(e).hasMessageThat().startsWith("refusing part " + deb + ": its SHA-256 is " + DebianParts.sha256(deb));
     assertThat(e).hasMessageThat().contains("pins tool 1.0 (amd64) to " + "0".repeat(64));
@@ -50,7 +51,7 @@ class DebianPartsTest {
   void aMissingPartNamesItselfAndHowToGetIt(@TempDir Path tmp) throws Exception {
     PartsLock lock = PartsLock.load(tmp.resolve("mirage-guest.lock"));
     lock.put(new PartsLock.Entry("busybox-static", "arm64", "1:1.35.0-4", "a".repeat(64), 10));
-    DebianParts parts = new DebianParts(tmp.resolve("cache"), lock, List.of(), Optional.empty(), s -> {});
+    DebianParts parts = new DebianParts(tmp.resolve("cache"), lock, List.of(), Optional.empty(), PartSources.Pinning.EXACT, s -> {});
     GuestImageException e = assertThrows(GuestImageException.class, () -> parts.deb("busybox-static", "arm64"));
     assertThat(e).hasMessageThat().contains("missing guest part busybox-static 1:1.35.0-4 (arm64)");
     assertThat(e).hasMessageThat().contains("busybox-static_1%3a1.35.0-4_arm64.deb");

@@ -48,7 +48,6 @@ class GuestImageBuildTest {
   }
 
   private static GuestImageRequest request(Path jar, Path out, Path lock) {
-    return new GuestImageRequest("echo", GuestArch.X86_64, jar, out, List.of("eth0"), List.of(), lock,
-        GuestImageRequest.defaultCacheDir(), List.of());
+    return new GuestImageRequest("echo", GuestArch.X86_64, jar, out, List.of("eth0"), List.of(), PartSources.of(lock));
   }
 }

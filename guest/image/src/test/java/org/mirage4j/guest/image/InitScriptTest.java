@@ -11,7 +11,7 @@ class InitScriptTest {
   @Test
   void namesTheGuestsJarNicsAndDisksAndRunsTheUnikernelNotAsPid1() throws Exception {
     GuestImageRequest r = new GuestImageRequest("block", GuestArch.ARMV7, Path.of("block.jar"), Path.of("out"),
-        List.of("eth0"), List.of("xvdb", "xvdc"), Path.of("lock"), Path.of("cache"), List.of());
+        List.of("eth0"), List.of("xvdb", "xvdc"), PartSources.of(Path.of("lock")));
     String init = GuestImageBuilder.initScript(r, "block.jar");
     assertThat(init).startsWith("#!/bin/sh\n");
     assertThat(init).doesNotContainMatch("@[A-Z_]+@");

@@ -58,7 +58,7 @@ public final class TestJars {
 
   /** Why real guest parts cannot be had here (no apt and nothing cached), or null if they can. */
   public static String partsUnavailable() {
-    if (org.mirage4j.guest.debian.AptArchive.onThisHost(GuestImageRequest.defaultCacheDir().resolve("apt"),
+    if (org.mirage4j.guest.debian.AptArchive.onThisHost(PartSources.defaultCacheDir().resolve("apt"),
         org.mirage4j.guest.debian.AptArchive.DEFAULT_SUITE).isPresent()) {
       return null;
     }

@@ -18,7 +18,7 @@ import org.mirage4j.guest.boot.QemuBoot;
 import org.mirage4j.guest.boot.RunningGuest;
 import org.mirage4j.guest.image.GuestDescriptor;
 import org.mirage4j.guest.image.GuestImageException;
-import org.mirage4j.guest.image.GuestImageRequest;
+import org.mirage4j.guest.image.PartSources;
 
 /**
  * A sample's guest image (built by {@code mvn package -Dmirage.target=xen|arm}) booted under QEMU
@@ -75,7 +75,7 @@ public final class GuestBoot implements AutoCloseable {
     try {
       GuestDescriptor guest = GuestDescriptor.find(artifacts()).get(0);
       return new GuestBoot(QemuBoot.start(new BootRequest(guest, List.of(args), forwards, artifacts(),
-          GuestImageRequest.defaultCacheDir(), line -> System.out.println("guest| " + line), System.out::println)));
+          PartSources.defaultCacheDir(), line -> System.out.println("guest| " + line), System.out::println)));
     } catch (GuestImageException e) {
       throw new IllegalStateException(e.getMessage(), e);
     }
