@@ -53,7 +53,10 @@ public final class RunningGuest implements AutoCloseable {
     try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
       String line;
       while ((line = r.readLine()) != null) {
-        String clean = line.replace("\r", "").replaceAll("\u001b\\[[0-9;?]*[A-Za-z]", "");
+        // without carriage returns and terminal escapes, and a dom0less guest's lines without the
+        // prefix Xen relays them with
+        String clean = line.replace("\r", "").replaceAll("\u001b\\[[0-9;?]*[A-Za-z]", "")
+            .replaceFirst("^\\(XEN\\) DOM[0-9]+: ", "");
         console.accept(clean);
         synchronized (this) {
           lines.add(clean);
