@@ -25,4 +25,15 @@ for (String name : names) {
     }
   }
 }
+// every .xl the generator wrote for the samples (their golden files), for a Xen box's dom0 to
+// check with xl -N create when the build passes -Dmirage.xlCheckDir=../xl-check
+Path golden = samples.resolve('all-targets/src/test/golden')
+Path check = project.resolve('xl-check')
+Files.walk(golden).withCloseable { walk ->
+  walk.filter { p -> p.toString().endsWith('.xl') }.each { Path p ->
+    Path to = check.resolve(golden.relativize(p).toString())
+    Files.createDirectories(to.parent)
+    Files.copy(p, to, StandardCopyOption.REPLACE_EXISTING)
+  }
+}
 return true

@@ -13,7 +13,9 @@ import org.mirage4j.tooling.GuestTasks;
 
 /**
  * Boots the built guest for a developer: {@code mvn package mirage:boot -Dmirage.target=xen}. Under
- * QEMU ({@code -Dmirage.boot=qemu}, the default; KVM only where a probe boot shows it works), with
+ * QEMU ({@code -Dmirage.boot=qemu}, the default; KVM only where a probe boot shows it works), or on
+ * a real Xen 4.17 nested in QEMU ({@code -Dmirage.boot=xen}: a dom0 creates the guest from its
+ * generated {@code .xl} with {@code xl create}; type {@code xl shutdown <name>} to stop it), with
  * the guest's console on the terminal and its ports forwarded from 127.0.0.1 (every option of type
  * {@code port}, to the same port, unless {@code -Dmirage.boot.forward=18080:8080} says otherwise).
  * The unikernel's options go in {@code -Dmirage.boot.args="--port=9090"}. The goal ends when the
@@ -22,7 +24,7 @@ import org.mirage4j.tooling.GuestTasks;
 @Mojo(name = "boot", threadSafe = false)
 public class BootMojo extends AbstractMirageMojo {
 
-  /** Where to boot: {@code qemu}. */
+  /** Where to boot: {@code qemu}, or {@code xen} (Xen in a box). */
   @Parameter(property = "mirage.boot", defaultValue = "qemu")
   private String boot;
 
@@ -33,6 +35,14 @@ public class BootMojo extends AbstractMirageMojo {
   /** Host ports of 127.0.0.1 forwarded to the guest: {@code HOST:GUEST[,...]}. */
   @Parameter(property = "mirage.boot.forward")
   private String forward;
+
+  /** The lock file pinning the parts (Xen in a box pins its dom0's parts there too). */
+  @Parameter(property = "mirage.guest.lock", defaultValue = "${project.basedir}/mirage-guest.lock", required = true)
+  private java.io.File lockFile;
+
+  /** How the lock's pins are used: {@code none}, {@code missing} or {@code all} (see mirage:image). */
+  @Parameter(property = "mirage.guest.update", defaultValue = "none")
+  private String update;
 
   /** Seconds after which the guest is stopped; 0 for never. */
   @Parameter(property = "mirage.boot.timeout", defaultValue = "0")
@@ -48,16 +58,21 @@ public class BootMojo extends AbstractMirageMojo {
       throw new MojoFailureException("mirage:boot: target " + target + " is not a guest (or was not generated):"
           + " boot a xen or arm build, e.g. mvn package mirage:boot -Dmirage.target=xen");
     }
-    if (!boot.equals("qemu")) {
-      throw new MojoFailureException("mirage:boot: -Dmirage.boot is qemu, not '" + boot + "'");
+    if (!boot.equals("qemu") && !boot.equals("xen")) {
+      throw new MojoFailureException("mirage:boot: -Dmirage.boot is qemu or xen, not '" + boot + "'");
     }
     RunningGuest guest;
     try {
-      guest = GuestTasks.bootQemu(artifacts, GuestTasks.words(args), GuestTasks.forwards(forward),
-          PartSources.defaultCacheDir(), System.out::println, getLog()::info);
+      guest = boot.equals("xen")
+          ? GuestTasks.bootXen(artifacts, GuestTasks.words(args), GuestTasks.forwards(forward),
+              new PartSources(lockFile.toPath(), PartSources.defaultCacheDir(), java.util.List.of(),
+                  PartSources.Pinning.of(update)), System.out::println, getLog()::info)
+          : GuestTasks.bootQemu(artifacts, GuestTasks.words(args), GuestTasks.forwards(forward),
+              PartSources.defaultCacheDir(), System.out::println, getLog()::info);
     } catch (GuestImageException | IllegalArgumentException e) {
       throw new MojoFailureException("mirage:boot: " + e.getMessage());
     }
+    GuestTasks.forwardInput(System.in, guest);
     Thread stopper = new Thread(guest::close, "mirage-boot-stop");
     Runtime.getRuntime().addShutdownHook(stopper);
     try {

@@ -9,6 +9,7 @@ import org.mirage4j.guest.boot.BootRequest;
 import org.mirage4j.guest.boot.PortForward;
 import org.mirage4j.guest.boot.QemuBoot;
 import org.mirage4j.guest.boot.RunningGuest;
+import org.mirage4j.guest.boot.XenBox;
 import org.mirage4j.guest.image.GuestDescriptor;
 import org.mirage4j.guest.image.GuestImage;
 import org.mirage4j.guest.image.GuestImageBuilder;
@@ -62,6 +63,41 @@ public final class GuestTasks {
       throw new GuestImageException(artifactsDir + " holds " + guests.size() + " guests; boot one at a time");
     }
     return QemuBoot.start(new BootRequest(guests.get(0), arguments, forwards, artifactsDir, cacheDir, console, log));
+  }
+
+  /**
+   * Starts the (only) guest generated in {@code artifactsDir} on Xen in a box (Xen 4.17 nested in
+   * QEMU, a dom0 that creates it from its generated {@code .xl}); the box's files go to {@code
+   * <artifactsDir>/xenbox/}.
+   */
+  public static RunningGuest bootXen(Path artifactsDir, List<String> arguments, List<PortForward> forwards,
+      PartSources parts, Consumer<String> console, Consumer<String> log) throws GuestImageException {
+    List<GuestDescriptor> guests = GuestDescriptor.find(artifactsDir);
+    if (guests.size() != 1) {
+      throw new GuestImageException(artifactsDir + " holds " + guests.size() + " guests; boot one at a time");
+    }
+    return XenBox.start(new XenBox.Request(guests.get(0), arguments, forwards, List.of(), null, parts,
+        artifactsDir.resolve("xenbox"), console, log));
+  }
+
+  /**
+   * Passes what the user types to the guest's console, line by line, from a daemon thread (a Xen
+   * box's dom0 takes {@code xl} commands there).
+   */
+  public static void forwardInput(java.io.InputStream in, RunningGuest guest) {
+    Thread t = new Thread(() -> {
+      try (java.io.BufferedReader r = new java.io.BufferedReader(
+          new java.io.InputStreamReader(in, java.nio.charset.StandardCharsets.UTF_8))) {
+        String line;
+        while ((line = r.readLine()) != null && guest.isAlive()) {
+          guest.send(line);
+        }
+      } catch (java.io.IOException | java.io.UncheckedIOException e) {
+        // the terminal or the guest has gone
+      }
+    }, "guest-console-input");
+    t.setDaemon(true);
+    t.start();
   }
 
   /** {@code 18080:8080,9090} as port forwards. */

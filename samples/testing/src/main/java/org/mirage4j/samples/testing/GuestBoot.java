@@ -16,6 +16,7 @@ import org.mirage4j.guest.boot.BootRequest;
 import org.mirage4j.guest.boot.PortForward;
 import org.mirage4j.guest.boot.QemuBoot;
 import org.mirage4j.guest.boot.RunningGuest;
+import org.mirage4j.guest.boot.XenBox;
 import org.mirage4j.guest.image.GuestDescriptor;
 import org.mirage4j.guest.image.GuestImageException;
 import org.mirage4j.guest.image.PartSources;
@@ -64,8 +65,32 @@ public final class GuestBoot implements AutoCloseable {
   }
 
   /**
+   * Whether the build asks for Xen in a box ({@code -Dmirage.boot=xen}: Xen 4.17 nested in QEMU,
+   * the guest created by a dom0 from its generated {@code .xl}) rather than plain QEMU.
+   */
+  public static boolean onXen() {
+    return "xen".equals(System.getProperty("mirage.boot", "qemu"));
+  }
+
+  /**
+   * The {@code .xl} files the dom0 of a Xen box checks with Xen's parser besides the guest's own:
+   * those below {@code -Dmirage.xlCheckDir}, if the build gives one.
+   */
+  public static List<Path> xlToCheck() {
+    String dir = System.getProperty("mirage.xlCheckDir", "");
+    if (dir.isBlank() || !Path.of(dir).toFile().isDirectory()) {
+      return List.of();
+    }
+    try (var walk = java.nio.file.Files.walk(Path.of(dir))) {
+      return walk.filter(p -> p.toString().endsWith(".xl")).sorted().toList();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /**
    * Boots the guest with the unikernel's options {@code args}, forwarding a free host port to each
-   * of {@code guestPorts}.
+   * of {@code guestPorts}: under QEMU, or on Xen in a box when the build says {@code -Dmirage.boot=xen}.
    */
   public static GuestBoot start(List<Integer> guestPorts, String... args) {
     List<PortForward> forwards = new ArrayList<>();
@@ -74,11 +99,24 @@ public final class GuestBoot implements AutoCloseable {
     }
     try {
       GuestDescriptor guest = GuestDescriptor.find(artifacts()).get(0);
+      java.util.function.Consumer<String> console = line -> System.out.println("guest| " + line);
+      if (onXen()) {
+        PartSources parts = new PartSources(UnikernelProcess.sampleDir().resolve("mirage-guest.lock"),
+            PartSources.defaultCacheDir(), List.of(),
+            PartSources.Pinning.of(System.getProperty("mirage.guest.update", "none")));
+        return new GuestBoot(XenBox.start(new XenBox.Request(guest, List.of(args), forwards, xlToCheck(), null, parts,
+            artifacts().resolve("xenbox"), console, System.out::println)));
+      }
       return new GuestBoot(QemuBoot.start(new BootRequest(guest, List.of(args), forwards, artifacts(),
-          PartSources.defaultCacheDir(), line -> System.out.println("guest| " + line), System.out::println)));
+          PartSources.defaultCacheDir(), console, System.out::println)));
     } catch (GuestImageException e) {
       throw new IllegalStateException(e.getMessage(), e);
     }
+  }
+
+  /** Types a line on the guest's console (a Xen box's dom0 takes {@code xl} commands). */
+  public void send(String line) {
+    guest.send(line);
   }
 
   /** The host port forwarded to the guest's {@code guestPort}. */
