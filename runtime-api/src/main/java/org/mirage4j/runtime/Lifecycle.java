@@ -33,7 +33,9 @@ import org.mirage4j.api.Job;
  *       connected in reverse connect order, prints {@code error: device 'stack' (config.mirage:12)
  *       failed to connect: <cause>} and returns {@link Exit#FAILURE}; the device that failed is
  *       closed first (its {@code close} must be safe after a failed connect), and devices not
- *       started yet are never created;
+ *       started yet are never created. A driver whose factory refuses the values of its options
+ *       with {@link UsageException} (a limit of 0 where at least 1 is needed) ends the run the
+ *       same way with {@link Exit#USAGE};
  *   <li>otherwise creates every job and runs them concurrently, each on its own thread, until all
  *       have returned; a job that throws is reported the same way and ends the run with {@link
  *       Exit#FAILURE};
@@ -124,6 +126,7 @@ public final class Lifecycle {
   private boolean shuttingDown;
   private int inFlight;
   private String failure;
+  private boolean usage;
   private boolean started;
   // held while closing, so that two closers (the shutdown hook and the main thread) close one device
   // at a time, in reverse connect order
@@ -220,7 +223,9 @@ public final class Lifecycle {
     }
     shutdownHooks.accept(new Thread(this::shutdown, program + "-shutdown"));
     if (!connectAll()) {
-      return Exit.FAILURE;
+      synchronized (this) {
+        return usage ? Exit.USAGE : Exit.FAILURE;
+      }
     }
     int status = runJobs();
     closeAll();
@@ -317,12 +322,16 @@ public final class Lifecycle {
       }
     }
     String problem = null;
+    boolean badOption = false;
     T device = null;
     try {
       device = handle.factory.create();
       if (device == null) {
         problem = "could not be created: its factory returned null";
       }
+    } catch (UsageException e) {
+      problem = "cannot use its options: " + describe(e);
+      badOption = true;
     } catch (Throwable e) {
       problem = "could not be created: " + describe(e);
     }
@@ -342,6 +351,7 @@ public final class Lifecycle {
         if (failure == null) {
           failure =
               "error: device '" + handle.id + "' (" + handle.location + ") " + problem;
+          usage = badOption;
         }
       } else {
         connected.add(handle);

@@ -227,6 +227,18 @@ class LifecycleTest {
   }
 
   @Test
+  void aDriverThatRefusesItsOptionValuesEndsTheRunWithUsage() {
+    Lifecycle lc = lifecycle(1);
+    lc.device("http", "config.mirage:7", () -> {
+      throw new UsageException("http_max_connections must be at least 1, got 0");
+    });
+    assertThat(lc.run()).isEqualTo(Exit.USAGE);
+    assertThat(err())
+        .isEqualTo(
+            "error: device 'http' (config.mirage:7) cannot use its options: http_max_connections must be at least 1, got 0\n");
+  }
+
+  @Test
   void aDeviceConnectingWhileAnotherFailsIsClosedOnce() {
     // 'slow' is inside connect when 'bad' starts failing; whichever finishes first, 'slow' must be
     // closed exactly once
