@@ -586,7 +586,9 @@ class MirageValidator extends AbstractMirageValidator {
 		for (c : m.cases) {
 			for (i : 0 ..< c.labels.size) {
 				val label = c.labels.get(i)
-				if (!allowed.contains(label)) {
+				if (label === null) {
+					// a syntax error left the label empty: the parser reports it
+				} else if (!allowed.contains(label)) {
 					val unknown = if (m.onTarget) '''unknown target '«label»' '''.toString.trim else '''unknown value '«label»' of key '«m.key.name»' '''.toString.trim
 					error('''«unknown»«DidYouMean.hint(label, allowed)» (expected one of: «allowed.join(', ')»)''',
 						c, MATCH_CASE__LABELS, i)

@@ -128,19 +128,19 @@ public final class StackHttpServer implements HttpServer {
         return "the header count limit must be at least 1, got " + maxHeaderCount;
       }
       if (maxBodyBytes < 0) {
-        return "http_max_body must be at least 0, got " + maxBodyBytes;
+        return "--http-max-body must be at least 0, got " + maxBodyBytes;
       }
       if (maxRequestsPerConnection < 1) {
         return "the requests per connection must be at least 1, got " + maxRequestsPerConnection;
       }
       if (maxConnections < 1 || maxConnections > 1_000_000) {
-        return "http_max_connections must be from 1 to 1000000, got " + maxConnections;
+        return "--http-max-connections must be from 1 to 1000000, got " + maxConnections;
       }
       if (maxConnectionsPerClient < 1) {
-        return "http_max_client_connections must be at least 1, got " + maxConnectionsPerClient;
+        return "--http-max-client-connections must be at least 1, got " + maxConnectionsPerClient;
       }
       if (minDataRate < 0) {
-        return "http_min_rate must be at least 0, got " + minDataRate;
+        return "--http-min-rate must be at least 0, got " + minDataRate;
       }
       if (backlog < 1) {
         return "the backlog must be at least 1, got " + backlog;
