@@ -39,11 +39,12 @@ import org.mirage4j.api.Job;
  *   <li>otherwise creates every job and runs them concurrently, each on its own thread, until all
  *       have returned; a job that throws is reported the same way and ends the run with {@link
  *       Exit#FAILURE};
- *   <li>closes every connected device exactly once, in reverse connect order.
+ *   <li>stops every connected device ({@link Device#stop()}), then closes each exactly once, both in
+ *       reverse connect order.
  * </ol>
  *
- * <p>A shutdown hook (SIGTERM, or {@link System#exit} from anywhere) closes the devices connected
- * so far, in reverse order, exactly once; a device whose connect completes after that is closed at
+ * <p>A shutdown hook (SIGTERM, or {@link System#exit} from anywhere) stops and then closes the
+ * devices connected so far, in reverse order, exactly once; a device whose connect completes after that is closed at
  * once. Messages are single lines; stack traces are never printed.
  */
 public final class Lifecycle {
@@ -72,6 +73,7 @@ public final class Lifecycle {
     private final List<Handle<?>> dependencies;
     private final List<Handle<?>> dependents = new ArrayList<>();
     private int waitingFor;
+    private boolean stopped; // guarded by the lifecycle's close lock
     private volatile T instance;
 
     private Handle(String id, String location, Factory<? extends T> factory, List<Handle<?>> deps) {
@@ -449,6 +451,24 @@ public final class Lifecycle {
   }
 
   private void closeRemaining() {
+    // every device stops taking work and finishes what is in flight, then each is closed
+    List<Handle<?>> stopping;
+    synchronized (this) {
+      stopping = new ArrayList<>(open);
+    }
+    for (int i = stopping.size() - 1; i >= 0; i--) {
+      Handle<?> next = stopping.get(i);
+      if (next.stopped) {
+        continue;
+      }
+      next.stopped = true;
+      String problem = stopQuietly(next);
+      if (problem != null) {
+        err.println(
+            "warning: device '" + next.id + "' (" + next.location + ") failed to stop: " + problem);
+        err.flush();
+      }
+    }
     while (true) {
       Handle<?> next;
       synchronized (this) {
@@ -463,6 +483,19 @@ public final class Lifecycle {
             "warning: device '" + next.id + "' (" + next.location + ") failed to close: " + problem);
         err.flush();
       }
+    }
+  }
+
+  private static String stopQuietly(Handle<?> handle) {
+    Device device = handle.instance;
+    if (device == null) {
+      return null;
+    }
+    try {
+      device.stop();
+      return null;
+    } catch (Throwable e) {
+      return describe(e);
     }
   }
 

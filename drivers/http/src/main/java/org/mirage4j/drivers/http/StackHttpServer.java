@@ -62,9 +62,9 @@ import org.mirage4j.runtime.UsageException;
  *       its head (the oldest); only if every connection is busy is it answered {@code 503}.
  * </ul>
  *
- * <p>{@link #close()} (SIGTERM) stops listening, closes idle connections, lets the requests in
- * flight finish (their responses carry {@code Connection: close}) for up to {@link
- * Limits#drainTimeout()}, then closes the rest.
+ * <p>{@link #stop()} (SIGTERM: the lifecycle stops every device before it closes any) stops
+ * listening, closes idle connections, lets the requests in flight finish (their responses carry
+ * {@code Connection: close}) for up to {@link Limits#drainTimeout()}, then closes the rest.
  */
 public final class StackHttpServer implements HttpServer {
 
@@ -230,6 +230,8 @@ public final class StackHttpServer implements HttpServer {
   private final AtomicInteger serving = new AtomicInteger();
   private final AtomicLong threadIds = new AtomicLong();
   private final CountDownLatch stopped = new CountDownLatch(1);
+  private final Object stopping = new Object();
+  private boolean stoppedAll; // guarded by stopping
   private volatile ThreadPoolExecutor pool;
   private volatile TcpListener listener;
   private volatile HttpHandler handler;
@@ -595,48 +597,58 @@ public final class StackHttpServer implements HttpServer {
   }
 
   /**
-   * Stops listening, closes idle connections, lets requests in flight finish for up to {@link
-   * Limits#drainTimeout()}, closes what is left, and waits briefly for the connection threads.
-   * {@link #serve} then returns. Safe without {@link #connect()}, and idempotent.
+   * Stops listening, closes idle connections, lets the requests in flight finish (their responses
+   * say {@code Connection: close}) for up to {@link Limits#drainTimeout()}, and closes what is left.
+   * {@link #serve} then returns. The lifecycle calls it before closing any device, so that the
+   * responses being sent can still read from the devices they use. Idempotent.
    */
   @Override
-  public void close() throws IOException {
-    if (closed) {
-      stopped.countDown();
-      return;
-    }
-    closed = true;
-    TcpListener l = listener;
-    if (l != null) {
-      try {
-        l.close();
-      } catch (IOException e) {
-        // closing anyway
+  public void stop() {
+    synchronized (stopping) {
+      if (stoppedAll) {
+        return;
       }
-    }
-    long deadline = System.nanoTime() + limits.drainTimeout().toNanos();
-    synchronized (admission) {
-      while (!open.isEmpty()) {
-        for (Connection c : new ArrayList<>(open)) {
-          if (c.phase() == Connection.WAITING) {
-            c.abort(); // nothing in flight
+      closed = true;
+      TcpListener l = listener;
+      if (l != null) {
+        try {
+          l.close();
+        } catch (IOException e) {
+          // stopping anyway
+        }
+      }
+      long deadline = System.nanoTime() + limits.drainTimeout().toNanos();
+      synchronized (admission) {
+        while (!open.isEmpty()) {
+          for (Connection c : new ArrayList<>(open)) {
+            if (c.phase() == Connection.WAITING) {
+              c.abort(); // nothing in flight
+            }
+          }
+          long left = deadline - System.nanoTime();
+          if (left <= 0) {
+            break;
+          }
+          try {
+            admission.wait(Math.max(1, Math.min(50, left / 1_000_000)));
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            break;
           }
         }
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-          break;
-        }
-        try {
-          admission.wait(Math.max(1, Math.min(50, left / 1_000_000)));
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          break;
+        for (Connection c : new ArrayList<>(open)) {
+          c.abort();
         }
       }
-      for (Connection c : new ArrayList<>(open)) {
-        c.abort();
-      }
+      stoppedAll = true;
+      stopped.countDown();
     }
+  }
+
+  /** {@link #stop()}s if not yet, and waits briefly for the connection threads. Safe without connect. */
+  @Override
+  public void close() throws IOException {
+    stop();
     ThreadPoolExecutor threads = pool;
     if (threads != null) {
       threads.shutdown();
@@ -646,7 +658,6 @@ public final class StackHttpServer implements HttpServer {
         Thread.currentThread().interrupt();
       }
     }
-    stopped.countDown();
   }
 
   @Override
