@@ -131,6 +131,11 @@ public final class UnikernelProcess implements AutoCloseable {
     return process.exitValue();
   }
 
+  /** Sends SIGTERM and returns at once (see {@link #awaitExit()}). */
+  public void terminate() {
+    process.destroy();
+  }
+
   /** Sends SIGTERM and waits for the process to end; returns its exit status. */
   public int stop() throws InterruptedException {
     process.destroy();
