@@ -37,9 +37,13 @@ public class PacketSocketNetwork implements Network {
   private final Object receiveLock = new Object();
   // struct msghdr, iovec, sockaddr_ll and cmsghdr space for LP64 (x86_64, aarch64); receive thread only
   private final Memory name = new Memory(32);
-  private final Memory iov = new Memory(16);
+  // struct msghdr, struct iovec and struct cmsghdr as the C ABI lays them out: pointers and size_t
+  // are 8 bytes on 64-bit Linux and 4 on 32-bit (armv7) Linux; every field is at a multiple of that
+  private static final int PTR = Native.POINTER_SIZE;
+  private static final long CMSG_DATA = PTR + 8L; // after cmsg_len, cmsg_level and cmsg_type
+  private final Memory iov = new Memory(2L * PTR);
   private final Memory control = new Memory(256);
-  private final Memory msg = new Memory(56);
+  private final Memory msg = new Memory(7L * PTR);
 
   /**
    * @param interfaceName the interface to bind, e.g. {@code eth0}
@@ -186,14 +190,14 @@ public class PacketSocketNetwork implements Network {
         }
         boolean direct = into.isDirect() && into.remaining() >= mtu + 14;
         iov.setPointer(0, direct ? Native.getDirectBufferPointer(into).share(into.position()) : data);
-        iov.setLong(8, direct ? into.remaining() : rx.capacity());
+        putSize(iov, PTR, direct ? into.remaining() : rx.capacity());
         msg.clear();
         msg.setPointer(0, name);
-        msg.setInt(8, 32);
-        msg.setPointer(16, iov);
-        msg.setLong(24, 1);
-        msg.setPointer(32, control);
-        msg.setLong(40, control.size());
+        msg.setInt(PTR, 32);
+        msg.setPointer(2L * PTR, iov);
+        putSize(msg, 3L * PTR, 1);
+        msg.setPointer(4L * PTR, control);
+        putSize(msg, 5L * PTR, control.size());
         long n = LibC.INSTANCE.recvmsg(f, msg, 0).longValue();
         if (n < 0) {
           int errno = Native.getLastError();
@@ -206,10 +210,10 @@ public class PacketSocketNetwork implements Network {
           continue; // our own transmission, on kernels without PACKET_IGNORE_OUTGOING
         }
         int status = 0;
-        long controlLen = msg.getLong(40);
-        if (controlLen >= 20 && control.getInt(8) == LibC.SOL_PACKET
-            && control.getInt(12) == LibC.PACKET_AUXDATA) {
-          status = control.getInt(16);
+        long controlLen = PTR == 8 ? msg.getLong(5L * PTR) : Integer.toUnsignedLong(msg.getInt(5L * PTR));
+        if (controlLen >= CMSG_DATA + 4 && control.getInt(PTR) == LibC.SOL_PACKET
+            && control.getInt(PTR + 4L) == LibC.PACKET_AUXDATA) {
+          status = control.getInt(CMSG_DATA);
         }
         if (direct) {
           // received straight into the caller's buffer
@@ -248,5 +252,14 @@ public class PacketSocketNetwork implements Network {
   private static String error() {
     int errno = Native.getLastError();
     return LibC.INSTANCE.strerror(errno) + " (errno " + errno + ")";
+  }
+
+  /** Writes a {@code size_t} (the ABI's pointer width on Linux). */
+  private static void putSize(Memory m, long offset, long value) {
+    if (PTR == 8) {
+      m.setLong(offset, value);
+    } else {
+      m.setInt(offset, (int) value);
+    }
   }
 }
