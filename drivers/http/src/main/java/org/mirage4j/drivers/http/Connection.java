@@ -13,6 +13,7 @@ import org.mirage4j.api.http.HttpException;
 import org.mirage4j.api.http.HttpHandler;
 import org.mirage4j.api.http.HttpRequest;
 import org.mirage4j.api.http.HttpResponse;
+import org.mirage4j.drivers.tls.TlsFlow;
 
 /**
  * One connection of a {@link StackHttpServer}: reads requests one after the other, hands each to
@@ -146,6 +147,8 @@ final class Connection implements FlowInput.Listener {
           return;
         }
       }
+    } catch (TlsFlow.PlainTextException e) {
+      plainTextToTls();
     } catch (EOFException e) {
       LOG.log(Level.DEBUG, () -> "client went away mid-request: " + e.getMessage());
     } catch (IOException e) {
@@ -257,6 +260,17 @@ final class Connection implements FlowInput.Listener {
       return false;
     }
     return true;
+  }
+
+  /** Answers a plain-text request sent to an HTTPS port, in plain text, and closes. */
+  private void plainTextToTls() {
+    try {
+      ResponseWriter plain = new ResponseWriter(transport, limits);
+      plain.write(errorResponse(400, "this port speaks HTTPS; use https://"), false, false, false);
+      transport.shutdownOutput();
+    } catch (IOException | RuntimeException e) {
+      // gone already
+    }
   }
 
   static HttpResponse errorResponse(int status, String message) {

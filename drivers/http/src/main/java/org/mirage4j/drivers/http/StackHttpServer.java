@@ -19,21 +19,26 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.UnaryOperator;
+import javax.net.ssl.SSLContext;
 import org.mirage4j.api.Flow;
 import org.mirage4j.api.HttpServer;
 import org.mirage4j.api.Ipv4Address;
+import org.mirage4j.api.KvRo;
 import org.mirage4j.api.Stack;
 import org.mirage4j.api.TcpListener;
 import org.mirage4j.api.http.HttpHandler;
+import org.mirage4j.drivers.tls.TlsContexts;
+import org.mirage4j.drivers.tls.TlsFlow;
 import org.mirage4j.runtime.UsageException;
 
 /**
  * The {@code http_server} driver: HTTP/1.1 (RFC 9110, 9112) over the TCP of any {@link Stack}.
  *
  * <p>The server only uses {@link Stack#tcp()}, {@link TcpListener} and {@link Flow}, so it runs
- * unchanged on the host socket stack and on the direct stack (and, wrapped in TLS, as {@code
- * https_server}). {@link #connect()} listens on the configured address and port; {@link #serve}
+ * unchanged on the host socket stack and on the direct stack; as {@code https_server} ({@link
+ * #configuredTls}, {@link #https}) each connection is a {@link TlsFlow}: TLS 1.3 or 1.2 with the
+ * JDK's {@code SSLEngine}, ALPN {@code http/1.1}, and a plain-text request to it is answered
+ * {@code 400} in plain text. {@link #connect()} listens on the configured address and port; {@link #serve}
  * serves each connection on a thread of its own (threads are reused) until {@link #close()}.
  *
  * <p>Requests: every method reaches the handler; bodies (by {@code Content-Length} or chunked)
@@ -69,6 +74,7 @@ import org.mirage4j.runtime.UsageException;
 public final class StackHttpServer implements HttpServer {
 
   private static final System.Logger LOG = System.getLogger(StackHttpServer.class.getName());
+  private static final List<String> HTTP_1_1 = List.of("http/1.1");
 
   /**
    * What the server allows a client.
@@ -219,7 +225,8 @@ public final class StackHttpServer implements HttpServer {
   private final int port;
   private final Limits limits;
   private final RequestParser parser;
-  private final UnaryOperator<Flow> wrap;
+  private final KvRo certificates; // for HTTPS: server.pem and server.key, read at connect
+  private volatile SSLContext tls;
   private final String scheme;
 
   private final Object admission = new Object();
@@ -263,10 +270,11 @@ public final class StackHttpServer implements HttpServer {
    * @param limits what clients are allowed
    */
   public StackHttpServer(Stack stack, InetAddress address, int port, Limits limits) {
-    this(stack, address, port, limits, UnaryOperator.identity(), "http");
+    this(stack, address, port, limits, null, null);
   }
 
-  StackHttpServer(Stack stack, InetAddress address, int port, Limits limits, UnaryOperator<Flow> wrap, String scheme) {
+  private StackHttpServer(
+      Stack stack, InetAddress address, int port, Limits limits, KvRo certificates, SSLContext tls) {
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port out of range: " + port);
     }
@@ -275,8 +283,33 @@ public final class StackHttpServer implements HttpServer {
     this.port = port;
     this.limits = Objects.requireNonNull(limits, "limits");
     this.parser = new RequestParser(limits);
-    this.wrap = wrap;
-    this.scheme = scheme;
+    this.certificates = certificates;
+    this.tls = tls;
+    this.scheme = certificates != null || tls != null ? "https" : "http";
+  }
+
+  /**
+   * An HTTPS server: HTTP/1.1 over TLS 1.3 or 1.2 (ALPN {@code http/1.1}) with the credentials of
+   * {@code tls} (see {@link TlsContexts}).
+   */
+  public static StackHttpServer https(Stack stack, InetAddress address, int port, Limits limits, SSLContext tls) {
+    return new StackHttpServer(stack, address, port, limits, null, Objects.requireNonNull(tls, "tls"));
+  }
+
+  /**
+   * The {@code https_server} driver as {@code std.mirage} declares it: {@code server.pem} (the
+   * certificate chain) and {@code server.key} (its private key), both PEM, are read from {@code
+   * certs} when the server connects.
+   *
+   * @throws UsageException if a limit is out of range (the unikernel exits with status 64)
+   */
+  public static StackHttpServer configuredTls(
+      Stack stack, int port, KvRo certs, Ipv4Address address, Duration headerTimeout, Duration idleTimeout,
+      Duration stallTimeout, long minRate, long maxConnections, long maxClientConnections, long maxBody)
+      throws UsageException {
+    return new StackHttpServer(stack, address.equals(Ipv4Address.ANY) ? null : address.toInetAddress(), port,
+        limitsFromKeys(headerTimeout, idleTimeout, stallTimeout, minRate, maxConnections, maxClientConnections, maxBody),
+        Objects.requireNonNull(certs, "certs"), null);
   }
 
   /**
@@ -321,14 +354,18 @@ public final class StackHttpServer implements HttpServer {
   }
 
   /**
-   * Listens on the address and port.
+   * Reads the TLS credentials (HTTPS), then listens on the address and port.
    *
-   * @throws IOException if the port is in use, or the address is not one of the stack's
+   * @throws IOException if the credentials are missing or unusable (the message names the file and
+   *     why), the port is in use, or the address is not one of the stack's
    */
   @Override
   public void connect() throws IOException {
     if (listener != null) {
       throw new IllegalStateException("already connected");
+    }
+    if (certificates != null) {
+      tls = TlsContexts.server(certificates);
     }
     try {
       listener = stack.tcp().listen(address, port, limits.backlog());
@@ -444,7 +481,7 @@ public final class StackHttpServer implements HttpServer {
       }
       Connection connection;
       try {
-        connection = new Connection(this, flow, wrap.apply(flow), now);
+        connection = new Connection(this, flow, tls == null ? flow : TlsFlow.server(flow, tls, HTTP_1_1), now);
       } catch (RuntimeException e) {
         LOG.log(Level.WARNING, "could not set up a connection: " + e);
         Connection.closeQuietly(flow);
