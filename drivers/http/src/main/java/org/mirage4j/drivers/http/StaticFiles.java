@@ -338,7 +338,7 @@ public final class StaticFiles implements HttpHandler {
   }
 
   /** Percent-encodes a decoded path for a {@code Location} header, keeping {@code /}. */
-  static String encodePath(String path) {
+  public static String encodePath(String path) {
     StringBuilder out = new StringBuilder(path.length() + 8);
     for (byte b : path.getBytes(StandardCharsets.UTF_8)) {
       int c = b & 0xff;
