@@ -54,6 +54,10 @@ final class Connection implements FlowInput.Listener {
   private volatile int phase = WAITING;
   private volatile long phaseSince;
   private volatile boolean evicted;
+  private volatile int servedCount;
+  // how long the connection may wait for the first byte of a request: the head timeout for the
+  // first request, the idle timeout between requests (0: forever); enforced by the watchdog
+  private volatile long waitLimit;
   private FlowInput in;
   private ResponseWriter out;
 
@@ -65,10 +69,22 @@ final class Connection implements FlowInput.Listener {
     this.client = transport.remoteAddress() == null ? null : transport.remoteAddress().getAddress();
     this.accepted = accepted;
     this.phaseSince = accepted;
+    this.waitLimit = limits.headerTimeout().toNanos();
+  }
+
+  /** Whether the connection has waited for a request longer than it may (for the watchdog). */
+  boolean waitedTooLong(long now) {
+    long limit = waitLimit;
+    return phase == WAITING && limit > 0 && now - phaseSince > limit;
   }
 
   int phase() {
     return phase;
+  }
+
+  /** How many requests the connection has been answered so far. */
+  int served() {
+    return servedCount;
   }
 
   long phaseSince() {
@@ -108,7 +124,7 @@ final class Connection implements FlowInput.Listener {
       in = new FlowInput(flow, Math.max(8192, limits.maxHeaderBytes() + 1024), this);
       out = new ResponseWriter(flow, limits);
       RequestParser parser = server.parser();
-      in.headBy(limits.headerTimeout().isZero() ? 0 : accepted + limits.headerTimeout().toNanos());
+      in.headBy(limits.headerTimeout().isZero() ? 0 : accepted + limits.headerTimeout().toNanos(), true);
       int served = 0;
       while (true) {
         RequestParser.Head head;
@@ -135,13 +151,15 @@ final class Connection implements FlowInput.Listener {
         served++;
         boolean keepAlive = head.keepAlive() && served < limits.maxRequestsPerConnection();
         boolean clean = respond(handler, head, keepAlive);
+        servedCount = served;
         if (!clean) {
           return;
         }
         if (server.isClosed()) {
           return; // answered with Connection: close
         }
-        in.awaitRequest(limits.idleTimeout(), limits.headerTimeout());
+        in.awaitRequest(limits.headerTimeout());
+        waitLimit = limits.idleTimeout().toNanos();
         enter(in.requestStarted() ? HEAD : WAITING);
         if (server.isClosed() && !in.requestStarted()) {
           return;

@@ -13,8 +13,8 @@ import org.mirage4j.api.Flow;
  * rules of the part of a request being read.
  *
  * <ul>
- *   <li>Between requests ({@link #awaitRequest}): each read may wait the idle timeout; once the first
- *       byte of the next request is here, the whole head must arrive by the head deadline.
+ *   <li>Between requests ({@link #awaitRequest}): the wait for the first byte is bounded by the
+ *       server's watchdog; once it is here, the whole head must arrive by the head deadline.
  *   <li>A head ({@link #headBy}): everything by one deadline.
  *   <li>A body ({@link #bodyRate}): no read may wait longer than the stall timeout, and in every
  *       period of the stall timeout at least {@code minRate} bytes per second must arrive.
@@ -30,8 +30,11 @@ final class FlowInput {
     void requestBegins();
   }
 
+  private static final int INITIAL = 4096;
+
   private final Flow flow;
-  private final byte[] buffer;
+  private final int maxBuffer;
+  private byte[] buffer;
   private final Listener listener;
   private int position;
   private int limit;
@@ -42,6 +45,7 @@ final class FlowInput {
   private Duration perRead = Duration.ZERO; // ZERO: none
   private boolean waiting; // between requests, no byte of the next one yet
   private boolean announce; // tell the listener when the first byte of the request arrives
+  private boolean watchedWait; // no byte yet, and the caller's watchdog bounds the wait: read untimed
   private long headTimeoutNanos;
   private long minRate; // bytes per second, 0 for none
   private long windowNanos;
@@ -49,9 +53,14 @@ final class FlowInput {
   private long windowBytes;
   private boolean started;
 
-  FlowInput(Flow flow, int bufferSize, Listener listener) {
+  /**
+   * Input from {@code flow} through a buffer that grows as long lines need, up to {@code
+   * maxBufferSize}.
+   */
+  FlowInput(Flow flow, int maxBufferSize, Listener listener) {
     this.flow = flow;
-    this.buffer = new byte[bufferSize];
+    this.maxBuffer = Math.max(INITIAL, maxBufferSize);
+    this.buffer = new byte[INITIAL];
     this.listener = listener;
   }
 
@@ -65,35 +74,45 @@ final class FlowInput {
     return started;
   }
 
-  /** The first request of a connection: its head must be complete by {@code deadlineNanos}. */
-  void headBy(long deadlineNanos) {
+  /**
+   * A head that must be complete by {@code deadlineNanos} (0: no deadline).
+   *
+   * @param watched whether the caller bounds the wait for the first byte itself (the server's
+   *     watchdog closes a connection that waits too long): that wait is then an untimed read, which
+   *     on the socket stack keeps the socket in blocking mode, one system call per read
+   */
+  void headBy(long deadlineNanos, boolean watched) {
     deadline = deadlineNanos;
     perRead = Duration.ZERO;
     waiting = false;
     minRate = 0;
     started = hasBuffered();
     announce = !started;
+    watchedWait = watched && !started;
   }
 
   /**
-   * Waits for the next request on a persistent connection: at most {@code idle} for its first byte
-   * ({@link Duration#ZERO}: forever), then {@code headTimeout} for its whole head.
+   * Waits for the next request on a persistent connection: for its first byte as long as the
+   * server's watchdog lets the connection wait (an untimed read), then {@code headTimeout} for its
+   * whole head.
    */
-  void awaitRequest(Duration idle, Duration headTimeout) {
+  void awaitRequest(Duration headTimeout) {
     minRate = 0;
     headTimeoutNanos = headTimeout.toNanos();
     if (hasBuffered()) {
       waiting = false;
       announce = false;
+      watchedWait = false;
       started = true;
       deadline = headTimeout.isZero() ? 0 : System.nanoTime() + headTimeoutNanos;
       perRead = Duration.ZERO;
     } else {
       waiting = true;
       announce = true;
+      watchedWait = true;
       started = false;
       deadline = 0;
-      perRead = idle;
+      perRead = Duration.ZERO;
     }
   }
 
@@ -105,6 +124,7 @@ final class FlowInput {
     deadline = 0;
     waiting = false;
     announce = false;
+    watchedWait = false;
     perRead = stall;
     this.minRate = stall.isZero() ? 0 : minRate;
     windowNanos = stall.toNanos();
@@ -122,7 +142,9 @@ final class FlowInput {
   /** Reads from the flow into {@code into}, under the rule in force; -1 at end of stream. */
   private int readFlow(ByteBuffer into) throws IOException {
     Duration timeout = perRead;
-    if (deadline != 0) {
+    if (watchedWait) {
+      timeout = Duration.ZERO;
+    } else if (deadline != 0) {
       long remaining = deadline - System.nanoTime();
       if (remaining <= 0) {
         throw new SocketTimeoutException("request head not received in time");
@@ -133,6 +155,7 @@ final class FlowInput {
     setTimeout(timeout);
     int n = flow.read(into);
     if (n > 0) {
+      watchedWait = false;
       if (waiting) {
         waiting = false;
         perRead = Duration.ZERO;
@@ -165,9 +188,13 @@ final class FlowInput {
       limit = 0;
     }
     if (limit == buffer.length) {
-      System.arraycopy(buffer, position, buffer, 0, limit - position);
-      limit -= position;
-      position = 0;
+      if (position > 0) {
+        System.arraycopy(buffer, position, buffer, 0, limit - position);
+        limit -= position;
+        position = 0;
+      } else if (buffer.length < maxBuffer) {
+        buffer = java.util.Arrays.copyOf(buffer, Math.min(maxBuffer, buffer.length * 2));
+      }
     }
     int n = readFlow(ByteBuffer.wrap(buffer, limit, buffer.length - limit));
     if (n > 0) {

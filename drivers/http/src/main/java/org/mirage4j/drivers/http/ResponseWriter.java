@@ -32,13 +32,14 @@ final class ResponseWriter {
   private static final byte[] KEEP_ALIVE = ascii("Connection: keep-alive\r\n");
   private static final byte[][] STATUS_LINES = new byte[600][];
   private static final int BUFFER = 16 * 1024;
+  private static final int INITIAL = 2048;
   private static final int MIN_SLICE = 8 * 1024;
   private static final int MAX_SLICE = 64 * 1024;
 
   private final Flow flow;
   private final long stallNanos;
   private final long minRate;
-  private byte[] buf = new byte[BUFFER];
+  private byte[] buf = new byte[INITIAL];
   private int len;
   private int slice = MAX_SLICE;
   private long windowStart;
@@ -117,12 +118,14 @@ final class ResponseWriter {
     }
     if (!streamed) {
       byte[] body = response.body();
-      if (len + body.length <= buf.length) {
+      if (len + body.length <= BUFFER) {
+        ensure(body.length);
         System.arraycopy(body, 0, buf, len, body.length);
         len += body.length;
         flushBuffer();
       } else {
-        int first = buf.length - len;
+        int first = Math.max(0, BUFFER - len);
+        ensure(first);
         System.arraycopy(body, 0, buf, len, first);
         len += first;
         flushBuffer();
@@ -229,7 +232,7 @@ final class ResponseWriter {
 
   private void ensure(int more) {
     if (len + more > buf.length) {
-      byte[] bigger = new byte[Math.max(buf.length * 2, len + more)];
+      byte[] bigger = new byte[Math.max(Math.min(buf.length * 2, BUFFER), len + more)];
       System.arraycopy(buf, 0, bigger, 0, len);
       buf = bigger;
     }
@@ -392,12 +395,14 @@ final class ResponseWriter {
       }
       written += n;
       if (len + n <= BUFFER) {
+        ensure(n);
         System.arraycopy(b, off, buf, len, n);
         len += n;
         return;
       }
       flushBuffer();
       if (n <= BUFFER / 2) {
+        ensure(n);
         System.arraycopy(b, off, buf, 0, n);
         len = n;
       } else {

@@ -333,7 +333,7 @@ public final class StackHttpClient implements HttpClient {
       }
       throw e;
     }
-    in.headBy(deadline);
+    in.headBy(deadline, false);
     boolean isHead = request.method().equals("HEAD");
     try {
       while (true) {

@@ -235,6 +235,10 @@ public final class StackHttpServer implements HttpServer {
   private final Map<InetAddress, Integer> perClient = new HashMap<>();
 
   private final AtomicInteger serving = new AtomicInteger();
+  private final AtomicInteger accepting = new AtomicInteger(); // threads in (or about to be in) accept
+  private static final int SPARE_ACCEPTORS = 2;
+  /** How long a new connection that has sent nothing is safe from being closed to make room. */
+  private static final long FRESH_GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
   private final AtomicLong threadIds = new AtomicLong();
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final Object stopping = new Object();
@@ -446,13 +450,17 @@ public final class StackHttpServer implements HttpServer {
   }
 
   /**
-   * Waits for one connection, hands the waiting to another thread, and serves the connection on
-   * this one: accepting never waits for a connection to be served.
+   * Accepts on this thread: each connection is served on the thread that accepted it, while another
+   * thread takes over the accepting if none is left; after the connection, the thread accepts again
+   * unless enough others do. So accepting never waits for a connection to be served, and when
+   * connections come one after another (a new connection per request) one thread takes and serves
+   * them all, without handing anything to another thread.
    */
   private void accept() {
     TcpListener l = listener;
     while (!closed) {
       Flow flow;
+      accepting.incrementAndGet();
       try {
         flow = l.accept();
       } catch (ClosedChannelException e) {
@@ -465,38 +473,48 @@ public final class StackHttpServer implements HttpServer {
         LOG.log(Level.WARNING, "accept failed on port " + l.port() + ": " + e);
         pause();
         continue;
+      } finally {
+        accepting.decrementAndGet();
       }
       long now = System.nanoTime();
       if (closed) {
         Connection.closeQuietly(flow);
         return;
       }
-      try {
-        pool.execute(this::accept);
-      } catch (RejectedExecutionException | OutOfMemoryError e) {
-        // closing, or no thread to be had: drop this connection and accept on this thread again
-        Connection.closeQuietly(flow);
-        pause();
-        continue;
+      if (accepting.get() == 0) {
+        try {
+          pool.execute(this::accept);
+        } catch (RejectedExecutionException | OutOfMemoryError e) {
+          // closing, or no thread to be had: drop this connection and accept on this thread again
+          Connection.closeQuietly(flow);
+          pause();
+          continue;
+        }
       }
-      Connection connection;
-      try {
-        connection = new Connection(this, flow, tls == null ? flow : TlsFlow.server(flow, tls, HTTP_1_1), now);
-      } catch (RuntimeException e) {
-        LOG.log(Level.WARNING, "could not set up a connection: " + e);
-        Connection.closeQuietly(flow);
-        return;
+      serveAccepted(flow, now);
+      if (accepting.get() >= SPARE_ACCEPTORS) {
+        return; // enough threads accept: this one waits in the pool
       }
-      if (!admit(connection)) {
-        refuse(flow);
-        return;
-      }
-      try {
-        connection.serve(handler);
-      } finally {
-        release(connection);
-      }
+    }
+  }
+
+  private void serveAccepted(Flow flow, long acceptedAt) {
+    Connection connection;
+    try {
+      connection = new Connection(this, flow, tls == null ? flow : TlsFlow.server(flow, tls, HTTP_1_1), acceptedAt);
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "could not set up a connection: " + e);
+      Connection.closeQuietly(flow);
       return;
+    }
+    if (!admit(connection)) {
+      refuse(flow);
+      return;
+    }
+    try {
+      connection.serve(handler);
+    } finally {
+      release(connection);
     }
   }
 
@@ -537,24 +555,29 @@ public final class StackHttpServer implements HttpServer {
 
   /** The connection to close for room: idle the longest, else the oldest still sending a head. */
   private Connection victim(InetAddress of) {
+    long now = System.nanoTime();
     Connection idle = null;
-    Connection head = null;
+    Connection slow = null;
     for (Connection c : open) {
       if (of != null && !of.equals(c.client)) {
         continue;
       }
       int phase = c.phase();
-      if (phase == Connection.WAITING) {
+      if (phase == Connection.WAITING && c.served() > 0) {
+        // persistent, between requests
         if (idle == null || c.phaseSince() - idle.phaseSince() < 0) {
           idle = c;
         }
-      } else if (phase == Connection.HEAD) {
-        if (head == null || c.phaseSince() - head.phaseSince() < 0) {
-          head = c;
+      } else if (phase == Connection.HEAD
+          || (phase == Connection.WAITING && now - c.accepted > FRESH_GRACE_NANOS)) {
+        // sending its head, or connected a while ago and silent since; a connection just accepted
+        // whose request is on its way (or not read yet) is left alone
+        if (slow == null || c.phaseSince() - slow.phaseSince() < 0) {
+          slow = c;
         }
       }
     }
-    return idle != null ? idle : head;
+    return idle != null ? idle : slow;
   }
 
   // with admission held
@@ -590,17 +613,24 @@ public final class StackHttpServer implements HttpServer {
   }
 
   /**
-   * Starts the thread that closes connections whose response write has been blocked longer than
-   * {@link Limits#stallTimeout()} (a client that stopped reading), since a {@link Flow} has no write
-   * timeout of its own; closing the flow unblocks the writer.
+   * Starts the thread that closes connections that have waited for a request longer than allowed
+   * (the head timeout for the first, the idle timeout between requests: the wait itself is an untimed
+   * read, the cheapest on the socket stack), and those whose response write has been blocked longer
+   * than {@link Limits#stallTimeout()} (a client that stopped reading), since a {@link Flow} has no
+   * write timeout of its own; closing the flow unblocks the reader or writer.
    */
   private Thread startWatchdog(int listenPort) {
-    Duration timeout = limits.stallTimeout();
-    if (timeout.isZero()) {
+    long stall = limits.stallTimeout().toNanos();
+    long shortest = Long.MAX_VALUE;
+    for (Duration d : List.of(limits.stallTimeout(), limits.headerTimeout(), limits.idleTimeout())) {
+      if (!d.isZero()) {
+        shortest = Math.min(shortest, d.toMillis());
+      }
+    }
+    if (shortest == Long.MAX_VALUE) {
       return null;
     }
-    long limitNanos = timeout.toNanos();
-    long periodMillis = Math.max(10, Math.min(500, timeout.toMillis() / 4));
+    long periodMillis = Math.max(10, Math.min(250, shortest / 4));
     Thread watchdog =
         new Thread(
             () -> {
@@ -612,7 +642,10 @@ public final class StackHttpServer implements HttpServer {
                 }
                 long now = System.nanoTime();
                 for (Connection c : open) {
-                  if (c.writeBlockedFor(now) > limitNanos) {
+                  if (c.waitedTooLong(now)) {
+                    LOG.log(Level.DEBUG, () -> "closing " + c + ": no request in time");
+                    c.abort();
+                  } else if (stall > 0 && c.writeBlockedFor(now) > stall) {
                     LOG.log(Level.DEBUG, () -> "closing " + c + ": it does not read its response");
                     c.abort();
                   }
