@@ -38,7 +38,7 @@ final class FlowInput {
   private final Listener listener;
   private int position;
   private int limit;
-  private Duration currentTimeout;
+  private Duration currentTimeout = Duration.ZERO; // a new flow's
 
   // the rule in force
   private long deadline; // System.nanoTime(), 0 for none

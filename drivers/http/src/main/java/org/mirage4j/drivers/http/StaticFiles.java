@@ -29,7 +29,8 @@ import org.mirage4j.api.http.HttpResponse;
  * -100}) is answered {@code 206} with {@code Content-Range}, unless an {@code If-Range} names
  * another version (then the whole file, {@code 200}); a range beyond the end is {@code 416}; a
  * request for several ranges gets the whole file. Large files are streamed from the store in
- * pieces, never held whole. Missing keys are {@code 404}. Paths that try to leave the tree ({@code
+ * pieces, never held whole; the responses of small files are kept while their digest stays the
+ * same. Missing keys are {@code 404}. Paths that try to leave the tree ({@code
  * .}/{@code ..} segments, backslashes, NUL or other control characters) are refused with {@code
  * 400} and never reach the store, which refuses them a second time on its own. {@code OPTIONS} is
  * answered {@code 204} with {@code Allow: GET, HEAD, OPTIONS}; other methods {@code 405}. Paths
@@ -84,7 +85,14 @@ public final class StaticFiles implements HttpHandler {
     TYPES.put("webm", "video/webm");
   }
 
+  /** Whole responses of small files are kept, by key, as long as the file's digest is the same. */
+  private static final int CACHED_SIZE = 64 * 1024;
+  private static final int CACHED_FILES = 512;
+
+  private record Cached(String digest, HttpResponse response) {}
+
   private final KvRo kv;
+  private final java.util.concurrent.ConcurrentHashMap<String, Cached> cache = new java.util.concurrent.ConcurrentHashMap<>();
 
   /**
    * Serves {@code kv}.
@@ -141,7 +149,16 @@ public final class StaticFiles implements HttpHandler {
               text("moved to " + location));
         }
       }
-      String etag = "\"" + kv.digest(key) + "\"";
+      String digest = kv.digest(key);
+      boolean plainGet = !head && request.headers().get("range") == null
+          && request.headers().get("if-none-match") == null && request.headers().get("if-modified-since") == null;
+      if (plainGet) {
+        Cached hit = cache.get(key);
+        if (hit != null && hit.digest.equals(digest)) {
+          return hit.response; // immutable, the body shared
+        }
+      }
+      String etag = "\"" + digest + "\"";
       Instant modified = kv.lastModified(key);
       String lastModified =
           modified != null && !modified.equals(Instant.EPOCH) ? HttpDate.format(modified) : null;
@@ -178,7 +195,14 @@ public final class StaticFiles implements HttpHandler {
       if (head) {
         return HttpResponse.stream(200, headers, size, out -> {}); // the server never calls it for HEAD
       }
-      return body(200, headers, key, 0, size, size);
+      HttpResponse whole = body(200, headers, key, 0, size, size);
+      if (plainGet && size <= CACHED_SIZE && !whole.isStreamed()) {
+        if (cache.size() >= CACHED_FILES) {
+          cache.clear();
+        }
+        cache.put(key, new Cached(digest, whole));
+      }
+      return whole;
     } catch (KvException.NotFound e) {
       return error(404, "404 Not Found: " + path);
     } catch (KvException.BadKey e) {

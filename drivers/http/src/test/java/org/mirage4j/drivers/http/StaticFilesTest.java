@@ -179,6 +179,9 @@ class StaticFilesTest {
     assertThat(md.body()).isEqualTo("# new");
     assertThat(md.headers().firstValue("content-type")).hasValue("text/markdown; charset=utf-8");
     assertThat(md.headers().firstValue("last-modified")).isPresent();
+    // a file that changes is served as it is now, not as it was
+    Files.writeString(tmp.resolve("site/new.md"), "# changed, and longer");
+    assertThat(get("/new.md").body()).isEqualTo("# changed, and longer");
   }
 
   @Test
