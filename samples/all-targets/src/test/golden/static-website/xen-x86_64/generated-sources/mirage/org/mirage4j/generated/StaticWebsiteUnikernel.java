@@ -67,39 +67,45 @@ public final class StaticWebsiteUnikernel {
   public static final String VERSION = "dev";
 
   /**
-   * Configure-time key dhcp (std.mirage:32), at its default when this class was generated: obtain
+   * Configure-time key dhcp (std.mirage:36), at its default when this class was generated: obtain
    * the direct stack's address by DHCP instead of the ipv4 key.
    */
   public static final boolean DHCP = false;
 
   /**
-   * Configure-time key kv_ro (std.mirage:30), at its default when this class was generated: how
+   * Configure-time key gic_version (std.mirage:42), at its default when this class was generated:
+   * the guest's interrupt controller on arm: the host's (host), GICv2 or GICv3.
+   */
+  public static final String GIC_VERSION = "host";
+
+  /**
+   * Configure-time key kv_ro (std.mirage:34), at its default when this class was generated: how
    * kv_ro stores are built: embedded in the build (crunch), or read from disk at run time
    * (direct, unix only).
    */
   public static final String KV_RO = "crunch";
 
   /**
-   * Configure-time key memory (std.mirage:36), at its default when this class was generated:
+   * Configure-time key memory (std.mirage:40), at its default when this class was generated:
    * guest memory in MiB (xen, arm).
    */
   public static final long MEMORY = 256L;
 
   /**
-   * Configure-time key net (std.mirage:28), at its default when this class was generated: which
+   * Configure-time key net (std.mirage:32), at its default when this class was generated: which
    * TCP/IP stack to link on unix: the host's sockets, or mirage4j's direct stack over a TAP
    * device.
    */
   public static final String NET = "socket";
 
   /**
-   * Configure-time key vcpus (std.mirage:37), at its default when this class was generated: guest
+   * Configure-time key vcpus (std.mirage:41), at its default when this class was generated: guest
    * virtual CPUs (xen, arm).
    */
   public static final long VCPUS = 1L;
 
   /**
-   * Runtime key http-header-timeout (std.mirage:94), option --http-header-timeout of type
+   * Runtime key http-header-timeout (std.mirage:100), option --http-header-timeout of type
    * duration: how long a request's line and header fields may take to arrive.
    */
   public static final Option<Duration> HTTP_HEADER_TIMEOUT = Option.of("http-header-timeout",
@@ -107,7 +113,7 @@ public final class StaticWebsiteUnikernel {
       "how long a request's line and header fields may take to arrive");
 
   /**
-   * Runtime key http-idle-timeout (std.mirage:95), option --http-idle-timeout of type duration:
+   * Runtime key http-idle-timeout (std.mirage:101), option --http-idle-timeout of type duration:
    * how long an idle persistent HTTP connection is kept open.
    */
   public static final Option<Duration> HTTP_IDLE_TIMEOUT = Option.of("http-idle-timeout",
@@ -115,51 +121,51 @@ public final class StaticWebsiteUnikernel {
       "how long an idle persistent HTTP connection is kept open");
 
   /**
-   * Runtime key http-max-body (std.mirage:101), option --http-max-body of type int: the largest
+   * Runtime key http-max-body (std.mirage:107), option --http-max-body of type int: the largest
    * request body, in bytes.
    */
   public static final Option<Long> HTTP_MAX_BODY = Option.of("http-max-body", KeyType.INT, 1048576L,
       "the largest request body, in bytes");
 
   /**
-   * Runtime key http-max-client-connections (std.mirage:100), option
+   * Runtime key http-max-client-connections (std.mirage:106), option
    * --http-max-client-connections of type int: HTTP connections one client address may hold.
    */
   public static final Option<Long> HTTP_MAX_CLIENT_CONNECTIONS = Option.of("http-max-client-connections",
       KeyType.INT, 512L, "HTTP connections one client address may hold");
 
   /**
-   * Runtime key http-max-connections (std.mirage:99), option --http-max-connections of type int:
+   * Runtime key http-max-connections (std.mirage:105), option --http-max-connections of type int:
    * HTTP connections served at once; when full, idle ones make room first.
    */
   public static final Option<Long> HTTP_MAX_CONNECTIONS = Option.of("http-max-connections",
       KeyType.INT, 1024L, "HTTP connections served at once; when full, idle ones make room first");
 
   /**
-   * Runtime key http-min-rate (std.mirage:98), option --http-min-rate of type int: the fewest
+   * Runtime key http-min-rate (std.mirage:104), option --http-min-rate of type int: the fewest
    * bytes per second a request body or a response must move.
    */
   public static final Option<Long> HTTP_MIN_RATE = Option.of("http-min-rate", KeyType.INT, 1024L,
       "the fewest bytes per second a request body or a response must move");
 
   /**
-   * Runtime key http-stall-timeout (std.mirage:96), option --http-stall-timeout of type duration:
-   * how long a request body or a response may make no progress (also the period http_min_rate is
-   * measured over).
+   * Runtime key http-stall-timeout (std.mirage:102), option --http-stall-timeout of type
+   * duration: how long a request body or a response may make no progress (also the period
+   * http_min_rate is measured over).
    */
   public static final Option<Duration> HTTP_STALL_TIMEOUT = Option.of("http-stall-timeout",
       KeyType.DURATION, Duration.ofSeconds(20L),
       "how long a request body or a response may make no progress (also the period http_min_rate is measured over)");
 
   /**
-   * Runtime key ipv4 (std.mirage:34), option --ipv4 of type ipv4-prefix: the direct stack's
+   * Runtime key ipv4 (std.mirage:38), option --ipv4 of type ipv4-prefix: the direct stack's
    * address and network.
    */
   public static final Option<Ipv4Prefix> IPV4 = Option.of("ipv4", KeyType.IPV4_PREFIX,
       Ipv4Prefix.parse("10.0.0.2/24"), "the direct stack's address and network");
 
   /**
-   * Runtime key ipv4-gateway (std.mirage:35), option --ipv4-gateway of type list(ipv4-address):
+   * Runtime key ipv4-gateway (std.mirage:39), option --ipv4-gateway of type list(ipv4-address):
    * the direct stack's default gateway, if any.
    */
   public static final Option<List<Ipv4Address>> IPV4_GATEWAY = Option.of("ipv4-gateway",
