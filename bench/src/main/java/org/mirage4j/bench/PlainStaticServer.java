@@ -12,7 +12,7 @@ import java.util.concurrent.Executors;
 /**
  * The baseline of the HTTP benchmark: the JDK's {@code com.sun.net.httpserver} serving the same
  * directory, with a thread pool like the unikernel's server. Run as its own JVM by
- * {@link HttpFigures}: {@code PlainStaticServer <dir> <port>}.
+ * {@link HttpFigures}: {@code PlainStaticServer <dir> <port> [address=127.0.0.1]}.
  */
 public final class PlainStaticServer {
 
@@ -21,7 +21,8 @@ public final class PlainStaticServer {
   /** Serves {@code args[0]} on port {@code args[1]} until killed. */
   public static void main(String[] args) throws IOException {
     Path root = Path.of(args[0]).toAbsolutePath().normalize();
-    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", Integer.parseInt(args[1])), 256);
+    String address = args.length > 2 ? args[2] : "127.0.0.1";
+    HttpServer server = HttpServer.create(new InetSocketAddress(address, Integer.parseInt(args[1])), 256);
     server.createContext("/", exchange -> serve(root, exchange));
     server.setExecutor(Executors.newFixedThreadPool(64));
     server.start();

@@ -33,15 +33,18 @@ import org.mirage4j.api.Job;
  *       connected in reverse connect order, prints {@code error: device 'stack' (config.mirage:12)
  *       failed to connect: <cause>} and returns {@link Exit#FAILURE}; the device that failed is
  *       closed first (its {@code close} must be safe after a failed connect), and devices not
- *       started yet are never created;
+ *       started yet are never created. A driver whose factory refuses the values of its options
+ *       with {@link UsageException} (a limit of 0 where at least 1 is needed) ends the run the
+ *       same way with {@link Exit#USAGE};
  *   <li>otherwise creates every job and runs them concurrently, each on its own thread, until all
  *       have returned; a job that throws is reported the same way and ends the run with {@link
  *       Exit#FAILURE};
- *   <li>closes every connected device exactly once, in reverse connect order.
+ *   <li>stops every connected device ({@link Device#stop()}), then closes each exactly once, both in
+ *       reverse connect order.
  * </ol>
  *
- * <p>A shutdown hook (SIGTERM, or {@link System#exit} from anywhere) closes the devices connected
- * so far, in reverse order, exactly once; a device whose connect completes after that is closed at
+ * <p>A shutdown hook (SIGTERM, or {@link System#exit} from anywhere) stops and then closes the
+ * devices connected so far, in reverse order, exactly once; a device whose connect completes after that is closed at
  * once. Messages are single lines; stack traces are never printed.
  */
 public final class Lifecycle {
@@ -70,6 +73,7 @@ public final class Lifecycle {
     private final List<Handle<?>> dependencies;
     private final List<Handle<?>> dependents = new ArrayList<>();
     private int waitingFor;
+    private boolean stopped; // guarded by the lifecycle's close lock
     private volatile T instance;
 
     private Handle(String id, String location, Factory<? extends T> factory, List<Handle<?>> deps) {
@@ -124,6 +128,7 @@ public final class Lifecycle {
   private boolean shuttingDown;
   private int inFlight;
   private String failure;
+  private boolean usage;
   private boolean started;
   // held while closing, so that two closers (the shutdown hook and the main thread) close one device
   // at a time, in reverse connect order
@@ -220,7 +225,9 @@ public final class Lifecycle {
     }
     shutdownHooks.accept(new Thread(this::shutdown, program + "-shutdown"));
     if (!connectAll()) {
-      return Exit.FAILURE;
+      synchronized (this) {
+        return usage ? Exit.USAGE : Exit.FAILURE;
+      }
     }
     int status = runJobs();
     closeAll();
@@ -325,12 +332,16 @@ public final class Lifecycle {
       }
     }
     String problem = null;
+    boolean badOption = false;
     T device = null;
     try {
       device = handle.factory.create();
       if (device == null) {
         problem = "could not be created: its factory returned null";
       }
+    } catch (UsageException e) {
+      problem = "cannot use its options: " + describe(e);
+      badOption = true;
     } catch (Throwable e) {
       problem = "could not be created: " + describe(e);
     }
@@ -350,6 +361,7 @@ public final class Lifecycle {
         if (failure == null) {
           failure =
               "error: device '" + handle.id + "' (" + handle.location + ") " + problem;
+          usage = badOption;
         }
       } else {
         connected.add(handle);
@@ -447,6 +459,24 @@ public final class Lifecycle {
   }
 
   private void closeRemaining() {
+    // every device stops taking work and finishes what is in flight, then each is closed
+    List<Handle<?>> stopping;
+    synchronized (this) {
+      stopping = new ArrayList<>(open);
+    }
+    for (int i = stopping.size() - 1; i >= 0; i--) {
+      Handle<?> next = stopping.get(i);
+      if (next.stopped) {
+        continue;
+      }
+      next.stopped = true;
+      String problem = stopQuietly(next);
+      if (problem != null) {
+        err.println(
+            "warning: device '" + next.id + "' (" + next.location + ") failed to stop: " + problem);
+        err.flush();
+      }
+    }
     while (true) {
       Handle<?> next;
       synchronized (this) {
@@ -461,6 +491,19 @@ public final class Lifecycle {
             "warning: device '" + next.id + "' (" + next.location + ") failed to close: " + problem);
         err.flush();
       }
+    }
+  }
+
+  private static String stopQuietly(Handle<?> handle) {
+    Device device = handle.instance;
+    if (device == null) {
+      return null;
+    }
+    try {
+      device.stop();
+      return null;
+    } catch (Throwable e) {
+      return describe(e);
     }
   }
 

@@ -226,6 +226,61 @@ class LifecycleTest {
     assertThat(events).containsAtLeast("connect clock", "close clock").inOrder();
   }
 
+  /** A recorder that also records {@link Device#stop()}. */
+  class Stopper extends Recorder {
+    Stopper(String id) {
+      super(id);
+    }
+
+    @Override
+    public void stop() {
+      events.add("stop " + id);
+    }
+  }
+
+  @Test
+  void everyDeviceStopsBeforeAnyIsClosed() throws Exception {
+    // a server and the store its responses read from do not depend on each other: whatever order
+    // they connected in, the server finishes its requests before the store is closed
+    Lifecycle lc = lifecycle(2);
+    Lifecycle.Handle<Stopper> stack = lc.device("stack", "config.mirage:3", () -> new Stopper("stack"));
+    lc.device("http", "config.mirage:4", () -> new Stopper("http"), stack);
+    lc.device("store", "config.mirage:5", () -> new Stopper("store"));
+    lc.job("app", "config.mirage:9", () -> () -> {});
+    assertThat(lc.run()).isEqualTo(Exit.OK);
+    List<String> ev = new ArrayList<>(events);
+    int lastStop = -1;
+    int firstClose = Integer.MAX_VALUE;
+    List<String> stops = new ArrayList<>();
+    for (int i = 0; i < ev.size(); i++) {
+      if (ev.get(i).startsWith("stop ")) {
+        lastStop = i;
+        stops.add(ev.get(i).substring(5));
+      } else if (ev.get(i).startsWith("close ")) {
+        firstClose = Math.min(firstClose, i);
+      }
+    }
+    assertThat(lastStop).isLessThan(firstClose);
+    List<String> reversed = new ArrayList<>(lc.connectOrder());
+    Collections.reverse(reversed);
+    assertThat(stops).isEqualTo(reversed); // once each, in reverse connect order
+    // a second shutdown (the hook after the main thread) stops and closes nothing again
+    lc.shutdown();
+    assertThat(events).hasSize(ev.size());
+  }
+
+  @Test
+  void aDriverThatRefusesItsOptionValuesEndsTheRunWithUsage() {
+    Lifecycle lc = lifecycle(1);
+    lc.device("http", "config.mirage:7", () -> {
+      throw new UsageException("http_max_connections must be at least 1, got 0");
+    });
+    assertThat(lc.run()).isEqualTo(Exit.USAGE);
+    assertThat(err())
+        .isEqualTo(
+            "error: device 'http' (config.mirage:7) cannot use its options: http_max_connections must be at least 1, got 0\n");
+  }
+
   @Test
   void aDeviceConnectingWhileAnotherFailsIsClosedOnce() {
     // 'slow' is inside connect when 'bad' starts failing; whichever finishes first, 'slow' must be

@@ -105,7 +105,8 @@ class LanguageServerTest {
       // drivers and device functions that need arguments are offered too
       assertThat(byLabel.keySet()).containsAtLeast("http_server", "kv_ro", "direct_stack_of");
       // and what they are
-      assertThat(byLabel.get("http_server").getKind()).isEqualTo(CompletionItemKind.Function);
+      assertThat(byLabel.get("tap").getKind()).isEqualTo(CompletionItemKind.Function); // a driver
+      assertThat(byLabel.get("http_server").getKind()).isEqualTo(CompletionItemKind.Method); // a device function
       assertThat(byLabel.get("verbose").getKind()).isEqualTo(CompletionItemKind.Property);
       assertThat(byLabel.get("match").getKind()).isEqualTo(CompletionItemKind.Keyword);
       // no punctuation proposals

@@ -62,13 +62,23 @@ class DiagnosticsTest {
   }
 
   @Test
+  void aMatchCaseBrokenBySyntaxGivesSyntaxErrorsOnly() {
+    // a case label lost to a syntax error once made the checker fail (found by the robustness test)
+    assertThat(check("bad/broken_match.mirage"))
+        .containsExactly(
+            "broken_match.mirage:7:13: error: no viable alternative at input '0.0.0.0'",
+            "broken_match.mirage:8:3: error: mismatched input '}' expecting '->'")
+        .inOrder();
+  }
+
+  @Test
   void wrongArgumentCount() {
     assertThat(check("bad/argument_count.mirage"))
         .containsExactly(
-            "argument_count.mirage:3:15: error: driver 'http_server' expects 2 arguments (stack, port), but got 1; missing: port",
-            "argument_count.mirage:4:14: error: driver 'http_server' expects 2 arguments (stack, port), but got 3",
+            "argument_count.mirage:3:15: error: device function 'http_server' expects 2 arguments (stack, port), but got 1; missing: port",
+            "argument_count.mirage:4:14: error: device function 'http_server' expects 2 arguments (stack, port), but got 3",
             "argument_count.mirage:5:15: error: device function 'kv_ro' expects 1 argument (dir), but got 0; missing: dir",
-            "argument_count.mirage:6:50: error: driver 'http_server' has no parameter 'prot'; did you mean 'port'? (parameters: stack, port)")
+            "argument_count.mirage:6:50: error: device function 'http_server' has no parameter 'prot'; did you mean 'port'? (parameters: stack, port)")
         .inOrder();
   }
 
@@ -100,7 +110,7 @@ class DiagnosticsTest {
         .containsExactly(
             "key_defaults.mirage:3:19: error: the default of key 'count' does not fit: expected an 'int', got the string \"ten\"",
             "key_defaults.mirage:4:19: error: the default of key 'port' does not fit: a port is 0 to 65535, not 70000",
-            "key_defaults.mirage:5:30: error: the default of key 'address' does not fit: IPv4 address 10.0.0.300 has an octet over 255 (300)",
+            "key_defaults.mirage:5:25: error: the default of key 'gw' does not fit: IPv4 address 10.0.0.300 has an octet over 255 (300)",
             "key_defaults.mirage:6:5: warning: key 'net' shadows the standard library's key of the same name (std.mirage:32); rename it unless you mean to replace it",
             "key_defaults.mirage:6:25: error: the default of key 'net' does not fit: expected an ipv4-prefix like 10.0.0.2/24, got 10.0.0.1; add the prefix length",
             "key_defaults.mirage:7:26: error: the default of key 'wide' does not fit: a prefix length is 0 to 32, not 33",

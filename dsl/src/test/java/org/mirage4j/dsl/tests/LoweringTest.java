@@ -46,7 +46,7 @@ class LoweringTest {
     UnikernelModel unix = model("good/slides.mirage", "unix", Map.of());
     assertThat(unix.target()).isEqualTo("unix");
     assertThat(unix.arch()).isEqualTo("x86_64");
-    assertThat(drivers(unix)).containsExactly("stdout_console", "crunch", "socket_stack", "http_server").inOrder();
+    assertThat(drivers(unix)).containsExactly("stdout_console", "crunch", "socket_stack", "stack_http_server").inOrder();
 
     UnikernelModel xen = model("good/slides.mirage", "xen", Map.of());
     assertThat(drivers(xen)).contains("netfront");
@@ -82,14 +82,19 @@ class LoweringTest {
     assertThat(direct.configureKey("net").orElseThrow().fromUser()).isTrue();
     assertThat(direct.configureKey("kv_ro").orElseThrow().fromUser()).isFalse();
     // the tap device's --interface and the static address keys become runtime keys
+    // (and http_server's limits; on the direct stack it listens on the stack's address: no --address)
     assertThat(direct.runtimeKeys().stream().map(RuntimeKey::name).toList())
-        .containsExactly("interface", "ipv4", "ipv4-gateway", "port")
+        .containsExactly(
+            "http-header-timeout", "http-idle-timeout", "http-max-body", "http-max-client-connections",
+            "http-max-connections", "http-min-rate", "http-stall-timeout", "interface", "ipv4", "ipv4-gateway",
+            "port")
         .inOrder();
 
     UnikernelModel dhcp = model("good/slides.mirage", "unix", Map.of("net", "direct", "dhcp", "true"));
     assertThat(drivers(dhcp)).contains("ipv4_dhcp");
     assertThat(drivers(dhcp)).doesNotContain("ipv4_static");
-    assertThat(dhcp.runtimeKeys().stream().map(RuntimeKey::name).toList()).containsExactly("interface", "port");
+    assertThat(dhcp.runtimeKeys().stream().map(RuntimeKey::name).filter(k -> !k.startsWith("http-")).toList())
+        .containsExactly("interface", "port");
 
     UnikernelModel kv = model("good/slides.mirage", "unix", Map.of("kv_ro", "direct"));
     assertThat(device(kv, "deck").driverName()).isEqualTo("direct_kv_ro");
@@ -199,7 +204,7 @@ class LoweringTest {
         .hasValue(new Value.DurationValue(Duration.ofMinutes(2)));
     assertThat(m.runtimeKey("lease").orElseThrow().defaultValue())
         .hasValue(new Value.DurationValue(Duration.ofHours(1)));
-    assertThat(m.runtimeKey("address").orElseThrow().defaultValue())
+    assertThat(m.runtimeKey("subnet").orElseThrow().defaultValue())
         .hasValue(new Value.Ipv4PrefixValue("10.0.0.2/24"));
     assertThat(m.runtimeKey("mode").orElseThrow().type())
         .isEqualTo(new ValueType.Choice(List.of("fast", "slow")));

@@ -5,6 +5,7 @@ import java.io.InterruptedIOException;
 import java.net.BindException;
 import java.net.ConnectException;
 import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
@@ -244,6 +245,22 @@ public final class TcpLayer implements Tcp {
     } finally {
       lock.unlock();
     }
+  }
+
+  /**
+   * Listens on {@code port} of {@code address}, which must be the wildcard (or {@code null}) or this
+   * stack's own address: the direct stack has exactly one.
+   */
+  @Override
+  public TcpListener listen(InetAddress address, int port, int backlog) throws IOException {
+    if (address != null && !address.isAnyLocalAddress()) {
+      Ipv4Address own = ipv4.prefix().address();
+      if (!(address instanceof Inet4Address a) || !Ipv4Address.of(a).equals(own)) {
+        throw new BindException(
+            "cannot listen on " + address.getHostAddress() + ": the direct stack's address is " + own);
+      }
+    }
+    return listen(port, backlog);
   }
 
   @Override

@@ -116,7 +116,7 @@ class DhcpTest {
       sock.close();
       eth.close();
     } finally {
-      sim.stop();
+      sim.halt();
     }
   }
 }

@@ -20,6 +20,6 @@ final class Lan implements AutoCloseable {
   public void close() throws IOException {
     a.close();
     b.close();
-    sim.stop();
+    sim.halt();
   }
 }

@@ -77,7 +77,7 @@ class LinkLayersTest {
       }
       assertThat(seen).isTrue();
     } finally {
-      sim.stop();
+      sim.halt();
     }
   }
 

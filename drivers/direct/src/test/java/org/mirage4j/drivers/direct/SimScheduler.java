@@ -93,7 +93,7 @@ final class SimScheduler implements Scheduler, MonotonicClock {
     thread.start();
   }
 
-  void stop() {
+  void halt() {
     running = false;
     if (thread != null) {
       thread.interrupt();

@@ -116,6 +116,19 @@ class TcpTest {
   }
 
   @Test
+  void listensOnItsOwnAddressOrTheWildcardOnly() throws Exception {
+    lan = new Lan(1);
+    java.net.InetAddress own = lan.b.address.toInetAddress();
+    lan.b.tcp.listen(own, 81, 4).close();
+    lan.b.tcp.listen(java.net.InetAddress.getByName("0.0.0.0"), 82, 4).close();
+    java.net.BindException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            java.net.BindException.class,
+            () -> lan.b.tcp.listen(java.net.InetAddress.getByName("127.0.0.1"), 83, 4));
+    assertThat(e).hasMessageThat().contains("the direct stack's address is " + lan.b.address);
+  }
+
+  @Test
   void handshakeAndEcho() throws Exception {
     lan = new Lan(1);
     TcpListener l = lan.b.tcp.listen(7, 4);

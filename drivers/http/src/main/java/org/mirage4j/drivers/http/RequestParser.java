@@ -7,21 +7,45 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.mirage4j.api.Flow;
-import org.mirage4j.api.http.HttpRequest;
 
-/** Reads one HTTP/1.x request (RFC 9112) from a {@link FlowInput}, enforcing the server's limits. */
+/**
+ * Reads the head of one HTTP/1.x request (RFC 9112) from a {@link FlowInput}, enforcing the server's
+ * limits, and decides how its body is framed; {@link BodyInput} then reads the body.
+ */
 final class RequestParser {
 
-  /** What was read: the request, its protocol minor version and whether the client wants to keep the connection. */
-  record Parsed(HttpRequest request, int minorVersion, boolean keepAlive) {}
+  /**
+   * What was read.
+   *
+   * @param method the method
+   * @param path the decoded path
+   * @param query the raw query
+   * @param headers header fields, names lower-cased
+   * @param minorVersion 0 for HTTP/1.0, 1 for HTTP/1.1
+   * @param keepAlive whether the client wants to keep the connection
+   * @param contentLength the body's length; -1 for a chunked body
+   * @param expectContinue whether the client waits for {@code 100 Continue} before sending the body
+   */
+  record Head(
+      String method,
+      String path,
+      String query,
+      Map<String, List<String>> headers,
+      int minorVersion,
+      boolean keepAlive,
+      long contentLength,
+      boolean expectContinue) {
+
+    boolean chunked() {
+      return contentLength < 0;
+    }
+  }
 
   private static final int MAX_EMPTY_LINES = 8;
-  private static final int MAX_CHUNK_LINE = 1024;
 
   private final StackHttpServer.Limits limits;
 
@@ -30,13 +54,12 @@ final class RequestParser {
   }
 
   /**
-   * Reads the next request.
+   * Reads the next request's head.
    *
-   * @param continueTo where to send {@code 100 Continue} when the client expects it
-   * @return the request, or {@code null} when the client closed the connection between requests
+   * @return the head, or {@code null} when the client closed the connection between requests
    * @throws HttpError for a request the server refuses
    */
-  Parsed read(FlowInput in, Flow continueTo) throws IOException, HttpError {
+  Head read(FlowInput in) throws IOException, HttpError {
     int budget = limits.maxHeaderBytes();
     String requestLine;
     int empty = 0;
@@ -59,19 +82,20 @@ final class RequestParser {
     }
     budget -= requestLine.length() + 2;
 
-    String[] parts = requestLine.split(" ", -1);
-    if (parts.length != 3) {
+    int sp1 = requestLine.indexOf(' ');
+    int sp2 = sp1 < 0 ? -1 : requestLine.indexOf(' ', sp1 + 1);
+    if (sp1 <= 0 || sp2 < 0 || requestLine.indexOf(' ', sp2 + 1) >= 0) {
       throw new HttpError(400, "malformed request line");
     }
-    String method = parts[0];
-    String target = parts[1];
-    String version = parts[2];
-    if (method.isEmpty() || !isToken(method)) {
+    String method = requestLine.substring(0, sp1);
+    String target = requestLine.substring(sp1 + 1, sp2);
+    String version = requestLine.substring(sp2 + 1);
+    if (!isToken(method)) {
       throw new HttpError(400, "malformed method");
     }
     int minor = parseVersion(version);
 
-    Map<String, List<String>> headers = new LinkedHashMap<>();
+    Map<String, List<String>> headers = new HashMap<>();
     int count = 0;
     while (true) {
       String line;
@@ -90,15 +114,16 @@ final class RequestParser {
       if (++count > limits.maxHeaderCount()) {
         throw new HttpError(431, "more than " + limits.maxHeaderCount() + " header fields");
       }
-      if (line.charAt(0) == ' ' || line.charAt(0) == '\t') {
+      char first = line.charAt(0);
+      if (first == ' ' || first == '\t') {
         throw new HttpError(400, "obsolete line folding in header section");
       }
       int colon = line.indexOf(':');
       if (colon <= 0) {
         throw new HttpError(400, "malformed header field");
       }
-      String name = line.substring(0, colon);
-      if (!isToken(name)) {
+      String name = lowerToken(line, colon);
+      if (name == null) {
         throw new HttpError(400, "malformed header field name");
       }
       String value = line.substring(colon + 1).strip();
@@ -108,7 +133,14 @@ final class RequestParser {
           throw new HttpError(400, "control character in header field value");
         }
       }
-      headers.computeIfAbsent(name.toLowerCase(Locale.ROOT), k -> new ArrayList<>()).add(value);
+      List<String> values = headers.get(name);
+      if (values == null) {
+        headers.put(name, List.of(value));
+      } else {
+        List<String> more = new ArrayList<>(values);
+        more.add(value);
+        headers.put(name, more);
+      }
     }
 
     List<String> hosts = headers.getOrDefault("host", List.of());
@@ -117,11 +149,36 @@ final class RequestParser {
     }
 
     Target parsedTarget = parseTarget(method, target);
-    boolean keepAlive = keepAlive(minor, headers.getOrDefault("connection", List.of()));
-    byte[] body = readBody(in, headers, continueTo, minor);
-    HttpRequest request =
-        new HttpRequest(method, parsedTarget.path(), parsedTarget.query(), headers, body);
-    return new Parsed(request, minor, keepAlive);
+    boolean keepAlive = keepAlive(minor, headers.get("connection"));
+    long length = bodyLength(headers, minor);
+    boolean expectContinue = false;
+    List<String> expect = headers.get("expect");
+    if (expect != null) {
+      for (String e : expect) {
+        if (!e.equalsIgnoreCase("100-continue")) {
+          throw new HttpError(417, "unsupported expectation: " + e);
+        }
+      }
+      // RFC 9110 10.1.1: ignore it from an HTTP/1.0 client, and when there is no body to wait for
+      expectContinue = minor >= 1 && length != 0;
+    }
+    return new Head(
+        method, parsedTarget.path(), parsedTarget.query(), headers, minor, keepAlive, length, expectContinue);
+  }
+
+  /** The name before {@code colon}, lower-cased, or {@code null} if it is not a token. */
+  private static String lowerToken(String line, int colon) {
+    boolean lower = true;
+    for (int i = 0; i < colon; i++) {
+      char c = line.charAt(i);
+      if (c >= 'A' && c <= 'Z') {
+        lower = false;
+      } else if (!tokenChar(c)) {
+        return null;
+      }
+    }
+    String name = line.substring(0, colon);
+    return lower ? name : name.toLowerCase(Locale.ROOT);
   }
 
   private static int parseVersion(String version) throws HttpError {
@@ -140,13 +197,16 @@ final class RequestParser {
   }
 
   private static boolean keepAlive(int minor, List<String> connection) {
+    if (connection == null) {
+      return minor >= 1;
+    }
     boolean close = false;
     boolean keep = false;
     for (String value : connection) {
       for (String token : value.split(",")) {
-        String t = token.strip().toLowerCase(Locale.ROOT);
-        close |= t.equals("close");
-        keep |= t.equals("keep-alive");
+        String t = token.strip();
+        close |= t.equalsIgnoreCase("close");
+        keep |= t.equalsIgnoreCase("keep-alive");
       }
     }
     if (close) {
@@ -155,8 +215,8 @@ final class RequestParser {
     return minor >= 1 || keep;
   }
 
-  private byte[] readBody(FlowInput in, Map<String, List<String>> headers, Flow continueTo, int minor)
-      throws IOException, HttpError {
+  /** The body's length from the framing headers: 0 for none, -1 for chunked. */
+  private long bodyLength(Map<String, List<String>> headers, int minor) throws HttpError {
     List<String> transferEncoding = headers.get("transfer-encoding");
     List<String> contentLength = headers.get("content-length");
     if (transferEncoding != null) {
@@ -170,11 +230,10 @@ final class RequestParser {
       if (!codings.equals("chunked")) {
         throw new HttpError(501, "unsupported transfer coding: " + codings);
       }
-      sendContinue(headers, continueTo);
-      return readChunked(in);
+      return -1;
     }
     if (contentLength == null) {
-      return new byte[0];
+      return 0;
     }
     long length = -1;
     for (String value : contentLength) {
@@ -193,61 +252,7 @@ final class RequestParser {
     if (length > limits.maxBodyBytes()) {
       throw new HttpError(413, "request body larger than " + limits.maxBodyBytes() + " bytes");
     }
-    if (length > 0 && minor >= 1) {
-      sendContinue(headers, continueTo);
-    }
-    return in.readExactly((int) length);
-  }
-
-  private static void sendContinue(Map<String, List<String>> headers, Flow flow) throws IOException {
-    for (String expect : headers.getOrDefault("expect", List.of())) {
-      if (expect.equalsIgnoreCase("100-continue")) {
-        flow.write(ByteBuffer.wrap("HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII)));
-        return;
-      }
-    }
-  }
-
-  private byte[] readChunked(FlowInput in) throws IOException, HttpError {
-    ByteArrayOutputStream body = new ByteArrayOutputStream();
-    int trailerBudget = limits.maxHeaderBytes();
-    try {
-      while (true) {
-        String line = in.readLine(MAX_CHUNK_LINE);
-        if (line == null) {
-          throw new java.io.EOFException("stream ended inside a chunked body");
-        }
-        int semicolon = line.indexOf(';');
-        String hex = (semicolon >= 0 ? line.substring(0, semicolon) : line).strip();
-        if (hex.isEmpty() || hex.length() > 15 || !hex.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
-          throw new HttpError(400, "malformed chunk size");
-        }
-        long size = Long.parseLong(hex, 16);
-        if (size == 0) {
-          break;
-        }
-        if (body.size() + size > limits.maxBodyBytes()) {
-          throw new HttpError(413, "request body larger than " + limits.maxBodyBytes() + " bytes");
-        }
-        body.write(in.readExactly((int) size));
-        String end = in.readLine(2);
-        if (end == null || !end.isEmpty()) {
-          throw new HttpError(400, "chunk not followed by CRLF");
-        }
-      }
-      while (true) {
-        String trailer = in.readLine(trailerBudget);
-        if (trailer == null) {
-          throw new java.io.EOFException("stream ended inside the trailer section");
-        }
-        trailerBudget -= trailer.length() + 2;
-        if (trailer.isEmpty()) {
-          return body.toByteArray();
-        }
-      }
-    } catch (FlowInput.LineTooLong e) {
-      throw new HttpError(400, "chunk line or trailer section too long");
-    }
+    return length;
   }
 
   /** The decoded path and raw query of a request target. */
@@ -261,9 +266,9 @@ final class RequestParser {
       }
       return new Target("*", "");
     }
-    String lower = rest.toLowerCase(Locale.ROOT);
-    if (lower.startsWith("http://") || lower.startsWith("https://")) {
-      int authorityStart = lower.indexOf("//") + 2;
+    if (!rest.startsWith("/")
+        && (rest.regionMatches(true, 0, "http://", 0, 7) || rest.regionMatches(true, 0, "https://", 0, 8))) {
+      int authorityStart = rest.indexOf("//") + 2;
       int slash = rest.indexOf('/', authorityStart);
       int question = rest.indexOf('?', authorityStart);
       if (slash < 0 || (question >= 0 && question < slash)) {
@@ -293,6 +298,11 @@ final class RequestParser {
    * {@code .} or {@code ..} segments.
    */
   static String decodePath(String raw) throws HttpError {
+    if (raw.indexOf('%') < 0) {
+      // nothing to decode (the target's characters are checked to be printable ASCII)
+      checkSegments(raw);
+      return raw;
+    }
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(raw.length());
     for (int i = 0; i < raw.length(); i++) {
       char c = raw.charAt(i);
@@ -330,26 +340,40 @@ final class RequestParser {
     } catch (CharacterCodingException e) {
       throw new HttpError(400, "path is not valid UTF-8");
     }
-    for (String segment : path.split("/", -1)) {
-      if (segment.equals(".") || segment.equals("..")) {
-        throw new HttpError(400, "dot segment in path");
-      }
-    }
+    checkSegments(path);
     return path;
   }
 
-  private static boolean isToken(String s) {
+  private static void checkSegments(String path) throws HttpError {
+    int start = 0;
+    int n = path.length();
+    while (start <= n) {
+      int end = path.indexOf('/', start);
+      if (end < 0) {
+        end = n;
+      }
+      int len = end - start;
+      if ((len == 1 && path.charAt(start) == '.')
+          || (len == 2 && path.charAt(start) == '.' && path.charAt(start + 1) == '.')) {
+        throw new HttpError(400, "dot segment in path");
+      }
+      start = end + 1;
+    }
+  }
+
+  static boolean isToken(String s) {
     for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      boolean ok =
-          (c >= 'a' && c <= 'z')
-              || (c >= 'A' && c <= 'Z')
-              || (c >= '0' && c <= '9')
-              || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
-      if (!ok) {
+      if (!tokenChar(s.charAt(i))) {
         return false;
       }
     }
     return !s.isEmpty();
+  }
+
+  static boolean tokenChar(char c) {
+    return (c >= 'a' && c <= 'z')
+        || (c >= 'A' && c <= 'Z')
+        || (c >= '0' && c <= '9')
+        || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
   }
 }

@@ -1,62 +1,80 @@
 package org.mirage4j.drivers.http;
 
-import java.io.EOFException;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.net.SocketTimeoutException;
-import java.nio.ByteBuffer;
+import java.net.InetAddress;
 import java.nio.channels.ClosedChannelException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Semaphore;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.SSLContext;
 import org.mirage4j.api.Flow;
 import org.mirage4j.api.HttpServer;
+import org.mirage4j.api.Ipv4Address;
+import org.mirage4j.api.KvRo;
 import org.mirage4j.api.Stack;
 import org.mirage4j.api.TcpListener;
 import org.mirage4j.api.http.HttpHandler;
-import org.mirage4j.api.http.HttpRequest;
-import org.mirage4j.api.http.HttpResponse;
+import org.mirage4j.drivers.tls.TlsContexts;
+import org.mirage4j.drivers.tls.TlsFlow;
+import org.mirage4j.runtime.UsageException;
 
 /**
  * The {@code http_server} driver: HTTP/1.1 (RFC 9110, 9112) over the TCP of any {@link Stack}.
  *
  * <p>The server only uses {@link Stack#tcp()}, {@link TcpListener} and {@link Flow}, so it runs
- * unchanged on the host socket stack and on the direct stack. {@link #connect()} listens on the
- * port; {@link #serve} accepts connections until {@link #close()} and serves each on its own thread,
- * at most {@link Limits#maxConnections()} at a time (beyond that a connection is answered {@code 503}
- * and closed).
+ * unchanged on the host socket stack and on the direct stack; as {@code https_server} ({@link
+ * #configuredTls}, {@link #https}) each connection is a {@link TlsFlow}: TLS 1.3 or 1.2 with the
+ * JDK's {@code SSLEngine}, ALPN {@code http/1.1}, and a plain-text request to it is answered
+ * {@code 400} in plain text. {@link #connect()} listens on the configured address and port; {@link #serve}
+ * serves each connection on a thread of its own (threads are reused) until {@link #close()}.
  *
- * <p>Per connection: requests are read one after the other (pipelining works), persistent by
- * default for HTTP/1.1 and with {@code Connection: keep-alive} for HTTP/1.0, and at most {@link
- * Limits#maxRequestsPerConnection()} of them, the last answered with {@code Connection: close}.
- * {@code GET} and {@code HEAD} go to the handler (for {@code HEAD} only the length of its body is
- * sent); any other method is answered {@code 405} with {@code Allow: GET, HEAD}. A malformed request
+ * <p>Requests: every method reaches the handler; bodies (by {@code Content-Length} or chunked)
+ * are streams bounded by {@link Limits#maxBodyBytes()}, with {@code 100 Continue} sent when the
+ * handler first reads; responses of unknown length are sent chunked. Connections are persistent
+ * (HTTP/1.1 by default, HTTP/1.0 with {@code Connection: keep-alive}), pipelining works, and at
+ * most {@link Limits#maxRequestsPerConnection()} requests are served on one. A malformed request
  * gets {@code 400}, a request line over the header limit {@code 414}, a header section over it
- * {@code 431}, a body over {@link Limits#maxBodyBytes()} {@code 413}, a request that stalls {@code
- * 408}, and the connection is then closed. A connection idle for {@link Limits#idleTimeout()}
- * between requests, or a client that goes away mid-request, is closed without a response or an
- * error; so is one that stops reading while a response is being written to it, after {@link
- * Limits#writeTimeout()}. Request paths are percent-decoded; encoded {@code /}, {@code \}, NUL, invalid UTF-8 and
- * {@code .}/{@code ..} segments are refused with {@code 400} before any handler sees them.
+ * {@code 431}, a body over the limit {@code 413}, an unknown {@code Expect} {@code 417}, and the
+ * connection is then closed. Request paths are percent-decoded; encoded {@code /}, {@code \},
+ * NUL, invalid UTF-8 and {@code .}/{@code ..} segments are refused with {@code 400} before any
+ * handler sees them.
+ *
+ * <p>Slow and greedy clients are bounded without locking others out:
+ *
+ * <ul>
+ *   <li>a request's head must arrive within {@link Limits#headerTimeout()} ({@code 408} once any of
+ *       it has arrived, else the connection is closed silently);
+ *   <li>a body or a response that makes no progress for {@link Limits#stallTimeout()}, or moves
+ *       fewer than {@link Limits#minDataRate()} bytes per second over such a period, ends the
+ *       connection ({@code 408} for a body);
+ *   <li>an idle persistent connection is closed after {@link Limits#idleTimeout()};
+ *   <li>when {@link Limits#maxConnections()} are open, or a client address already has {@link
+ *       Limits#maxConnectionsPerClient()}, a new connection first takes the place of an idle one
+ *       (the longest waiting, of that client if it is the client's cap), then of one still sending
+ *       its head (the oldest); only if every connection is busy is it answered {@code 503}.
+ * </ul>
+ *
+ * <p>{@link #stop()} (SIGTERM: the lifecycle stops every device before it closes any) stops
+ * listening, closes idle connections, lets the requests in flight finish (their responses carry
+ * {@code Connection: close}) for up to {@link Limits#drainTimeout()}, then closes the rest.
  */
 public final class StackHttpServer implements HttpServer {
 
   private static final System.Logger LOG = System.getLogger(StackHttpServer.class.getName());
-  private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME;
-  private static final Set<String> RESERVED_HEADERS =
-      Set.of("content-length", "transfer-encoding", "connection", "date", "keep-alive");
+  private static final List<String> HTTP_1_1 = List.of("http/1.1");
 
   /**
    * What the server allows a client.
@@ -65,13 +83,16 @@ public final class StackHttpServer implements HttpServer {
    * @param maxHeaderCount most header fields in a request
    * @param maxBodyBytes most bytes of a request body
    * @param maxRequestsPerConnection how many requests one connection may make
-   * @param maxConnections how many connections are served at once
-   * @param idleTimeout how long a connection may wait for its next request ({@link Duration#ZERO}:
-   *     forever)
-   * @param requestTimeout how long a request may take to arrive once it has begun ({@link
-   *     Duration#ZERO}: no limit beyond the idle timeout per read)
-   * @param writeTimeout how long writing one response may block on a client that does not read
-   *     before the connection is closed ({@link Duration#ZERO}: forever)
+   * @param maxConnections how many connections are open at once
+   * @param maxConnectionsPerClient how many of them one client address may hold
+   * @param headerTimeout how long a request's head may take to arrive, from the connection's start
+   *     or the request's first byte ({@link Duration#ZERO}: no limit)
+   * @param idleTimeout how long a persistent connection may wait for its next request ({@link
+   *     Duration#ZERO}: forever)
+   * @param stallTimeout how long a request body or a response may make no progress, and the period
+   *     over which {@code minDataRate} is measured ({@link Duration#ZERO}: no limit)
+   * @param minDataRate the fewest bytes per second a body or response must move (0: no minimum)
+   * @param drainTimeout how long {@link #close()} lets requests in flight finish
    * @param backlog how many established connections may wait to be accepted
    */
   public record Limits(
@@ -80,127 +101,283 @@ public final class StackHttpServer implements HttpServer {
       long maxBodyBytes,
       int maxRequestsPerConnection,
       int maxConnections,
+      int maxConnectionsPerClient,
+      Duration headerTimeout,
       Duration idleTimeout,
-      Duration requestTimeout,
-      Duration writeTimeout,
+      Duration stallTimeout,
+      long minDataRate,
+      Duration drainTimeout,
       int backlog) {
 
     /** Checks the values. */
     public Limits {
-      if (maxHeaderBytes < 64 || maxHeaderCount < 1 || maxBodyBytes < 0 || maxBodyBytes > Integer.MAX_VALUE - 16
-          || maxRequestsPerConnection < 1 || maxConnections < 1 || backlog < 1) {
-        throw new IllegalArgumentException("invalid HTTP server limits: " + this);
-      }
+      Objects.requireNonNull(headerTimeout, "headerTimeout");
       Objects.requireNonNull(idleTimeout, "idleTimeout");
-      Objects.requireNonNull(requestTimeout, "requestTimeout");
-      Objects.requireNonNull(writeTimeout, "writeTimeout");
-      if (idleTimeout.isNegative() || requestTimeout.isNegative() || writeTimeout.isNegative()) {
-        throw new IllegalArgumentException("negative timeout in HTTP server limits: " + this);
+      Objects.requireNonNull(stallTimeout, "stallTimeout");
+      Objects.requireNonNull(drainTimeout, "drainTimeout");
+      String problem = problem(maxHeaderBytes, maxHeaderCount, maxBodyBytes, maxRequestsPerConnection,
+          maxConnections, maxConnectionsPerClient, headerTimeout, idleTimeout, stallTimeout, minDataRate,
+          drainTimeout, backlog);
+      if (problem != null) {
+        throw new IllegalArgumentException("invalid HTTP server limits: " + problem);
       }
     }
 
+    private static String problem(
+        long maxHeaderBytes, long maxHeaderCount, long maxBodyBytes, long maxRequestsPerConnection,
+        long maxConnections, long maxConnectionsPerClient, Duration headerTimeout, Duration idleTimeout,
+        Duration stallTimeout, long minDataRate, Duration drainTimeout, long backlog) {
+      if (maxHeaderBytes < 64) {
+        return "the header limit must be at least 64 bytes, got " + maxHeaderBytes;
+      }
+      if (maxHeaderCount < 1) {
+        return "the header count limit must be at least 1, got " + maxHeaderCount;
+      }
+      if (maxBodyBytes < 0) {
+        return "--http-max-body must be at least 0, got " + maxBodyBytes;
+      }
+      if (maxRequestsPerConnection < 1) {
+        return "the requests per connection must be at least 1, got " + maxRequestsPerConnection;
+      }
+      if (maxConnections < 1 || maxConnections > 1_000_000) {
+        return "--http-max-connections must be from 1 to 1000000, got " + maxConnections;
+      }
+      if (maxConnectionsPerClient < 1) {
+        return "--http-max-client-connections must be at least 1, got " + maxConnectionsPerClient;
+      }
+      if (minDataRate < 0) {
+        return "--http-min-rate must be at least 0, got " + minDataRate;
+      }
+      if (backlog < 1) {
+        return "the backlog must be at least 1, got " + backlog;
+      }
+      for (Duration d : List.of(headerTimeout, idleTimeout, stallTimeout, drainTimeout)) {
+        if (d.isNegative()) {
+          return "negative timeout " + d;
+        }
+      }
+      return null;
+    }
+
     /**
-     * The defaults: 16 KiB of header section in at most 100 fields, 1 MiB of body, 100 requests per
-     * connection, 256 connections, 30 s idle, 60 s per request, 60 s per blocked response write,
-     * backlog 128.
+     * The defaults: 16 KiB of header section in at most 100 fields, 1 MiB of body, 1,000 requests
+     * per connection, 1,024 connections of which 512 per client address, 10 s for a head, 30 s
+     * idle, 20 s of stall and at least 1 KiB/s for a body or a response, 10 s of drain, backlog
+     * 511.
      */
     public static Limits defaults() {
       return new Limits(
-          16 * 1024, 100, 1024 * 1024, 100, 256, Duration.ofSeconds(30), Duration.ofSeconds(60),
-          Duration.ofSeconds(60), 128);
+          16 * 1024, 100, 1024 * 1024, 1000, 1024, 512, Duration.ofSeconds(10), Duration.ofSeconds(30),
+          Duration.ofSeconds(20), 1024, Duration.ofSeconds(10), 511);
     }
 
     /** These limits with another header-section size limit. */
     public Limits withMaxHeaderBytes(int value) {
-      return new Limits(value, maxHeaderCount, maxBodyBytes, maxRequestsPerConnection, maxConnections, idleTimeout, requestTimeout, writeTimeout, backlog);
+      return new Limits(value, maxHeaderCount, maxBodyBytes, maxRequestsPerConnection, maxConnections,
+          maxConnectionsPerClient, headerTimeout, idleTimeout, stallTimeout, minDataRate, drainTimeout, backlog);
     }
 
     /** These limits with another body size limit. */
     public Limits withMaxBodyBytes(long value) {
-      return new Limits(maxHeaderBytes, maxHeaderCount, value, maxRequestsPerConnection, maxConnections, idleTimeout, requestTimeout, writeTimeout, backlog);
+      return new Limits(maxHeaderBytes, maxHeaderCount, value, maxRequestsPerConnection, maxConnections,
+          maxConnectionsPerClient, headerTimeout, idleTimeout, stallTimeout, minDataRate, drainTimeout, backlog);
     }
 
     /** These limits with another number of requests per connection. */
     public Limits withMaxRequestsPerConnection(int value) {
-      return new Limits(maxHeaderBytes, maxHeaderCount, maxBodyBytes, value, maxConnections, idleTimeout, requestTimeout, writeTimeout, backlog);
+      return new Limits(maxHeaderBytes, maxHeaderCount, maxBodyBytes, value, maxConnections,
+          maxConnectionsPerClient, headerTimeout, idleTimeout, stallTimeout, minDataRate, drainTimeout, backlog);
     }
 
-    /** These limits with another number of concurrent connections. */
-    public Limits withMaxConnections(int value) {
-      return new Limits(maxHeaderBytes, maxHeaderCount, maxBodyBytes, maxRequestsPerConnection, value, idleTimeout, requestTimeout, writeTimeout, backlog);
+    /** These limits with another number of connections, and per client. */
+    public Limits withMaxConnections(int total, int perClient) {
+      return new Limits(maxHeaderBytes, maxHeaderCount, maxBodyBytes, maxRequestsPerConnection, total,
+          perClient, headerTimeout, idleTimeout, stallTimeout, minDataRate, drainTimeout, backlog);
+    }
+
+    /** These limits with another head timeout. */
+    public Limits withHeaderTimeout(Duration value) {
+      return new Limits(maxHeaderBytes, maxHeaderCount, maxBodyBytes, maxRequestsPerConnection, maxConnections,
+          maxConnectionsPerClient, value, idleTimeout, stallTimeout, minDataRate, drainTimeout, backlog);
     }
 
     /** These limits with another idle timeout. */
     public Limits withIdleTimeout(Duration value) {
-      return new Limits(maxHeaderBytes, maxHeaderCount, maxBodyBytes, maxRequestsPerConnection, maxConnections, value, requestTimeout, writeTimeout, backlog);
+      return new Limits(maxHeaderBytes, maxHeaderCount, maxBodyBytes, maxRequestsPerConnection, maxConnections,
+          maxConnectionsPerClient, headerTimeout, value, stallTimeout, minDataRate, drainTimeout, backlog);
     }
 
-    /** These limits with another write timeout. */
-    public Limits withWriteTimeout(Duration value) {
-      return new Limits(maxHeaderBytes, maxHeaderCount, maxBodyBytes, maxRequestsPerConnection, maxConnections, idleTimeout, requestTimeout, value, backlog);
+    /** These limits with another stall timeout and minimum rate. */
+    public Limits withStall(Duration timeout, long minRate) {
+      return new Limits(maxHeaderBytes, maxHeaderCount, maxBodyBytes, maxRequestsPerConnection, maxConnections,
+          maxConnectionsPerClient, headerTimeout, idleTimeout, timeout, minRate, drainTimeout, backlog);
     }
 
-    /** These limits with another request timeout. */
-    public Limits withRequestTimeout(Duration value) {
-      return new Limits(maxHeaderBytes, maxHeaderCount, maxBodyBytes, maxRequestsPerConnection, maxConnections, idleTimeout, value, writeTimeout, backlog);
+    /** These limits with another drain timeout. */
+    public Limits withDrainTimeout(Duration value) {
+      return new Limits(maxHeaderBytes, maxHeaderCount, maxBodyBytes, maxRequestsPerConnection, maxConnections,
+          maxConnectionsPerClient, headerTimeout, idleTimeout, stallTimeout, minDataRate, value, backlog);
     }
   }
 
   private final Stack stack;
+  private final InetAddress address;
   private final int port;
   private final Limits limits;
   private final RequestParser parser;
-  private final Semaphore slots;
-  /** The connections being served, each with when its current write began ({@link #IDLE}: none). */
-  private final ConcurrentHashMap<Flow, AtomicLong> flows = new ConcurrentHashMap<>();
+  private final KvRo certificates; // for HTTPS: server.pem and server.key, read at connect
+  private volatile SSLContext tls;
+  private final String scheme;
 
-  private static final long IDLE = Long.MIN_VALUE;
-  private final Set<Thread> workers = ConcurrentHashMap.newKeySet();
+  private final Object admission = new Object();
+  // guarded by admission
+  private final Set<Connection> open = ConcurrentHashMap.newKeySet();
+  private final Map<InetAddress, Integer> perClient = new HashMap<>();
+
   private final AtomicInteger serving = new AtomicInteger();
-  private final AtomicLong connectionIds = new AtomicLong();
+  private final AtomicInteger accepting = new AtomicInteger(); // threads in (or about to be in) accept
+  private static final int SPARE_ACCEPTORS = 2;
+  /** How long a new connection that has sent nothing is safe from being closed to make room. */
+  private static final long FRESH_GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+  private final AtomicLong threadIds = new AtomicLong();
+  private final CountDownLatch stopped = new CountDownLatch(1);
+  private final Object stopping = new Object();
+  private boolean stoppedAll; // guarded by stopping
+  private volatile ThreadPoolExecutor pool;
   private volatile TcpListener listener;
+  private volatile HttpHandler handler;
   private volatile boolean closed;
 
   /**
-   * A server on {@code port} of {@code stack}, with the {@linkplain Limits#defaults() default
-   * limits}.
+   * A server on {@code port} of every address of {@code stack}, with the {@linkplain
+   * Limits#defaults() default limits}.
    *
    * @param stack the TCP/IP stack to listen on
    * @param port the TCP port; 0 for any free port (see {@link #port()})
    */
   public StackHttpServer(Stack stack, int port) {
-    this(stack, port, Limits.defaults());
+    this(stack, null, port, Limits.defaults());
+  }
+
+  /** A server on {@code port} of every address of {@code stack} with the given limits. */
+  public StackHttpServer(Stack stack, int port, Limits limits) {
+    this(stack, null, port, limits);
   }
 
   /**
-   * A server on {@code port} of {@code stack} with the given limits.
+   * A server on {@code port} of {@code address} of {@code stack} with the given limits.
    *
    * @param stack the TCP/IP stack to listen on
+   * @param address the local address to listen on; {@code null} or the wildcard for every address
+   *     of the stack
    * @param port the TCP port; 0 for any free port
    * @param limits what clients are allowed
    */
-  public StackHttpServer(Stack stack, int port, Limits limits) {
+  public StackHttpServer(Stack stack, InetAddress address, int port, Limits limits) {
+    this(stack, address, port, limits, null, null);
+  }
+
+  private StackHttpServer(
+      Stack stack, InetAddress address, int port, Limits limits, KvRo certificates, SSLContext tls) {
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port out of range: " + port);
     }
     this.stack = Objects.requireNonNull(stack, "stack");
+    this.address = address;
     this.port = port;
     this.limits = Objects.requireNonNull(limits, "limits");
     this.parser = new RequestParser(limits);
-    this.slots = new Semaphore(limits.maxConnections());
+    this.certificates = certificates;
+    this.tls = tls;
+    this.scheme = certificates != null || tls != null ? "https" : "http";
   }
 
   /**
-   * Listens on the port.
+   * An HTTPS server: HTTP/1.1 over TLS 1.3 or 1.2 (ALPN {@code http/1.1}) with the credentials of
+   * {@code tls} (see {@link TlsContexts}).
+   */
+  public static StackHttpServer https(Stack stack, InetAddress address, int port, Limits limits, SSLContext tls) {
+    return new StackHttpServer(stack, address, port, limits, null, Objects.requireNonNull(tls, "tls"));
+  }
+
+  /**
+   * The {@code https_server} driver as {@code std.mirage} declares it: {@code server.pem} (the
+   * certificate chain) and {@code server.key} (its private key), both PEM, are read from {@code
+   * certs} when the server connects.
    *
-   * @throws IOException if the port is in use or cannot be listened on
+   * @throws UsageException if a limit is out of range (the unikernel exits with status 64)
+   */
+  public static StackHttpServer configuredTls(
+      Stack stack, int port, KvRo certs, Ipv4Address address, Duration headerTimeout, Duration idleTimeout,
+      Duration stallTimeout, long minRate, long maxConnections, long maxClientConnections, long maxBody)
+      throws UsageException {
+    return new StackHttpServer(stack, address.equals(Ipv4Address.ANY) ? null : address.toInetAddress(), port,
+        limitsFromKeys(headerTimeout, idleTimeout, stallTimeout, minRate, maxConnections, maxClientConnections, maxBody),
+        Objects.requireNonNull(certs, "certs"), null);
+  }
+
+  /**
+   * The {@code http_server} driver as {@code std.mirage} declares it: the limits from runtime keys.
+   *
+   * @throws UsageException if a limit is out of range (the unikernel exits with status 64)
+   */
+  public static StackHttpServer configured(
+      Stack stack, int port, Ipv4Address address, Duration headerTimeout, Duration idleTimeout,
+      Duration stallTimeout, long minRate, long maxConnections, long maxClientConnections, long maxBody)
+      throws UsageException {
+    return new StackHttpServer(stack, address.equals(Ipv4Address.ANY) ? null : address.toInetAddress(), port,
+        limitsFromKeys(headerTimeout, idleTimeout, stallTimeout, minRate, maxConnections, maxClientConnections, maxBody));
+  }
+
+  /** The default limits with the values of the {@code http_*} keys, checked as a user gives them. */
+  static Limits limitsFromKeys(
+      Duration headerTimeout, Duration idleTimeout, Duration stallTimeout, long minRate,
+      long maxConnections, long maxClientConnections, long maxBody) throws UsageException {
+    Limits d = Limits.defaults();
+    String problem = Limits.problem(d.maxHeaderBytes(), d.maxHeaderCount(), maxBody, d.maxRequestsPerConnection(),
+        maxConnections, maxClientConnections, headerTimeout, idleTimeout, stallTimeout, minRate,
+        d.drainTimeout(), d.backlog());
+    if (problem != null || maxBody > Integer.MAX_VALUE || maxClientConnections > Integer.MAX_VALUE) {
+      throw new UsageException(problem != null ? problem : "a limit is too large");
+    }
+    return new Limits(d.maxHeaderBytes(), d.maxHeaderCount(), maxBody, d.maxRequestsPerConnection(),
+        (int) maxConnections, (int) maxClientConnections, headerTimeout, idleTimeout, stallTimeout, minRate,
+        d.drainTimeout(), d.backlog());
+  }
+
+  Limits limits() {
+    return limits;
+  }
+
+  RequestParser parser() {
+    return parser;
+  }
+
+  boolean isClosed() {
+    return closed;
+  }
+
+  /**
+   * Reads the TLS credentials (HTTPS), then listens on the address and port.
+   *
+   * @throws IOException if the credentials are missing or unusable (the message names the file and
+   *     why), the port is in use, or the address is not one of the stack's
    */
   @Override
   public void connect() throws IOException {
     if (listener != null) {
       throw new IllegalStateException("already connected");
     }
-    listener = stack.tcp().listen(port, limits.backlog());
+    if (certificates != null) {
+      tls = TlsContexts.server(certificates);
+    }
+    try {
+      listener = stack.tcp().listen(address, port, limits.backlog());
+    } catch (IOException e) {
+      String where = (address == null ? "*" : address.getHostAddress()) + ":" + port;
+      String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+      throw new IOException("cannot listen on " + where + ": " + message, e);
+    }
   }
 
   @Override
@@ -212,18 +389,25 @@ public final class StackHttpServer implements HttpServer {
     return l.port();
   }
 
+  /** The URL of the server's root, for messages: {@code http://127.0.0.1:8080/}. */
+  public String url() {
+    String host = address == null ? "localhost" : address.getHostAddress();
+    return scheme + "://" + host + ":" + port() + "/";
+  }
+
   /** Whether a thread is inside {@link #serve}. */
   boolean isServing() {
     return serving.get() > 0;
   }
 
-  /** How many connections are being served right now. */
+  /** How many connections are open right now. */
   int activeConnections() {
-    return flows.size();
+    return open.size();
   }
 
   /**
-   * Accepts connections and serves them with {@code handler} until {@link #close()}; then returns.
+   * Accepts connections and serves them with {@code handler} until {@link #close()}; then returns,
+   * after the requests in flight have been answered.
    *
    * @throws IllegalStateException if the server is not connected, or already serving
    */
@@ -238,80 +422,216 @@ public final class StackHttpServer implements HttpServer {
       serving.decrementAndGet();
       throw new IllegalStateException("the HTTP server is already serving");
     }
-    Thread reaper = startReaper(l.port());
+    this.handler = handler;
+    int listenPort = l.port();
+    ThreadPoolExecutor threads =
+        new ThreadPoolExecutor(
+            0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
+            r -> {
+              Thread t = new Thread(r, "http-" + listenPort + "-" + threadIds.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+    pool = threads;
+    Thread watchdog = startWatchdog(listenPort);
     try {
-      while (!closed) {
-        Flow flow;
-        try {
-          flow = l.accept();
-        } catch (ClosedChannelException e) {
-          if (closed) {
-            return;
-          }
-          throw e;
-        } catch (IOException e) {
-          if (closed) {
-            return;
-          }
-          // E.g. out of file descriptors: keep serving the connections we have.
-          LOG.log(Level.WARNING, "accept failed on port " + l.port() + ": " + e);
-          pause();
-          continue;
-        }
-        if (closed) {
-          closeQuietly(flow);
-          return;
-        }
-        if (!slots.tryAcquire()) {
-          refuse(flow);
-          continue;
-        }
-        flows.put(flow, new AtomicLong(IDLE));
-        Thread worker =
-            new Thread(
-                () -> {
-                  try {
-                    serveConnection(flow, handler);
-                  } finally {
-                    // Free the slot first: once a connection no longer counts, a new one fits.
-                    slots.release();
-                    workers.remove(Thread.currentThread());
-                    flows.remove(flow);
-                  }
-                },
-                "http-" + l.port() + "-" + connectionIds.incrementAndGet());
-        worker.setDaemon(true);
-        workers.add(worker);
-        try {
-          worker.start();
-        } catch (OutOfMemoryError | RuntimeException e) {
-          workers.remove(worker);
-          flows.remove(flow);
-          slots.release();
-          refuse(flow);
-        }
+      if (!closed) {
+        threads.execute(this::accept);
       }
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     } finally {
-      if (reaper != null) {
-        reaper.interrupt();
+      if (watchdog != null) {
+        watchdog.interrupt();
       }
       serving.decrementAndGet();
     }
   }
 
   /**
-   * Starts the thread that closes connections whose response write has been blocked longer than
-   * {@link Limits#writeTimeout()} (a client that stopped reading), since a {@link Flow} has no write
-   * timeout of its own; closing the flow unblocks the writer.
+   * Accepts on this thread: each connection is served on the thread that accepted it, while another
+   * thread takes over the accepting if none is left; after the connection, the thread accepts again
+   * unless enough others do. So accepting never waits for a connection to be served, and when
+   * connections come one after another (a new connection per request) one thread takes and serves
+   * them all, without handing anything to another thread.
    */
-  private Thread startReaper(int listenPort) {
-    Duration timeout = limits.writeTimeout();
-    if (timeout.isZero()) {
+  private void accept() {
+    TcpListener l = listener;
+    while (!closed) {
+      Flow flow;
+      accepting.incrementAndGet();
+      try {
+        flow = l.accept();
+      } catch (ClosedChannelException e) {
+        return;
+      } catch (IOException e) {
+        if (closed) {
+          return;
+        }
+        // e.g. out of file descriptors: keep serving the connections we have
+        LOG.log(Level.WARNING, "accept failed on port " + l.port() + ": " + e);
+        pause();
+        continue;
+      } finally {
+        accepting.decrementAndGet();
+      }
+      long now = System.nanoTime();
+      if (closed) {
+        Connection.closeQuietly(flow);
+        return;
+      }
+      if (accepting.get() == 0) {
+        try {
+          pool.execute(this::accept);
+        } catch (RejectedExecutionException | OutOfMemoryError e) {
+          // closing, or no thread to be had: drop this connection and accept on this thread again
+          Connection.closeQuietly(flow);
+          pause();
+          continue;
+        }
+      }
+      serveAccepted(flow, now);
+      if (accepting.get() >= SPARE_ACCEPTORS) {
+        return; // enough threads accept: this one waits in the pool
+      }
+    }
+  }
+
+  private void serveAccepted(Flow flow, long acceptedAt) {
+    Connection connection;
+    try {
+      connection = new Connection(this, flow, tls == null ? flow : TlsFlow.server(flow, tls, HTTP_1_1), acceptedAt);
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "could not set up a connection: " + e);
+      Connection.closeQuietly(flow);
+      return;
+    }
+    if (!admit(connection)) {
+      refuse(flow);
+      return;
+    }
+    try {
+      connection.serve(handler);
+    } finally {
+      release(connection);
+    }
+  }
+
+  /**
+   * Counts a new connection in, making room by closing an idle connection (or one still sending its
+   * head) when the server or the client is at its cap.
+   *
+   * @return false if there is no room
+   */
+  private boolean admit(Connection c) {
+    synchronized (admission) {
+      int mine = c.client == null ? 0 : perClient.getOrDefault(c.client, 0);
+      Connection victim = null;
+      if (mine >= limits.maxConnectionsPerClient()) {
+        victim = victim(c.client);
+        if (victim == null) {
+          return false;
+        }
+      } else if (open.size() >= limits.maxConnections()) {
+        victim = victim(null);
+        if (victim == null) {
+          return false;
+        }
+      }
+      if (victim != null) {
+        forget(victim);
+        Connection v = victim;
+        LOG.log(Level.DEBUG, () -> "closing " + v + " to make room for a connection from " + c.client);
+        victim.evict();
+      }
+      open.add(c);
+      if (c.client != null) {
+        perClient.merge(c.client, 1, Integer::sum);
+      }
+      return true;
+    }
+  }
+
+  /** The connection to close for room: idle the longest, else the oldest still sending a head. */
+  private Connection victim(InetAddress of) {
+    long now = System.nanoTime();
+    Connection idle = null;
+    Connection slow = null;
+    for (Connection c : open) {
+      if (of != null && !of.equals(c.client)) {
+        continue;
+      }
+      int phase = c.phase();
+      if (phase == Connection.WAITING && c.served() > 0) {
+        // persistent, between requests
+        if (idle == null || c.phaseSince() - idle.phaseSince() < 0) {
+          idle = c;
+        }
+      } else if (phase == Connection.HEAD
+          || (phase == Connection.WAITING && now - c.accepted > FRESH_GRACE_NANOS)) {
+        // sending its head, or connected a while ago and silent since; a connection just accepted
+        // whose request is on its way (or not read yet) is left alone
+        if (slow == null || c.phaseSince() - slow.phaseSince() < 0) {
+          slow = c;
+        }
+      }
+    }
+    return idle != null ? idle : slow;
+  }
+
+  // with admission held
+  private void forget(Connection c) {
+    if (open.remove(c) && c.client != null) {
+      perClient.computeIfPresent(c.client, (k, n) -> n <= 1 ? null : n - 1);
+    }
+  }
+
+  private void release(Connection c) {
+    synchronized (admission) {
+      forget(c);
+      if (closed && open.isEmpty()) {
+        admission.notifyAll();
+      }
+    }
+  }
+
+  private void refuse(Flow flow) {
+    if (!scheme.equals("http")) {
+      Connection.closeQuietly(flow); // a 503 would cost a TLS handshake: just close
+      return;
+    }
+    try {
+      ResponseWriter out = new ResponseWriter(flow, limits);
+      out.write(
+          Connection.errorResponse(503, "too many connections").withHeader("Retry-After", "1"), false, false, false);
+    } catch (IOException | RuntimeException e) {
+      // the client is gone already
+    } finally {
+      Connection.closeQuietly(flow);
+    }
+  }
+
+  /**
+   * Starts the thread that closes connections that have waited for a request longer than allowed
+   * (the head timeout for the first, the idle timeout between requests: the wait itself is an untimed
+   * read, the cheapest on the socket stack), and those whose response write has been blocked longer
+   * than {@link Limits#stallTimeout()} (a client that stopped reading), since a {@link Flow} has no
+   * write timeout of its own; closing the flow unblocks the reader or writer.
+   */
+  private Thread startWatchdog(int listenPort) {
+    long stall = limits.stallTimeout().toNanos();
+    long shortest = Long.MAX_VALUE;
+    for (Duration d : List.of(limits.stallTimeout(), limits.headerTimeout(), limits.idleTimeout())) {
+      if (!d.isZero()) {
+        shortest = Math.min(shortest, d.toMillis());
+      }
+    }
+    if (shortest == Long.MAX_VALUE) {
       return null;
     }
-    long limitNanos = timeout.toNanos();
-    long periodMillis = Math.max(10, Math.min(1000, timeout.toMillis() / 4));
-    Thread reaper =
+    long periodMillis = Math.max(10, Math.min(250, shortest / 4));
+    Thread watchdog =
         new Thread(
             () -> {
               while (!closed) {
@@ -321,20 +641,21 @@ public final class StackHttpServer implements HttpServer {
                   return;
                 }
                 long now = System.nanoTime();
-                flows.forEach(
-                    (flow, since) -> {
-                      long started = since.get();
-                      if (started != IDLE && now - started > limitNanos) {
-                        LOG.log(Level.DEBUG, () -> "closing a connection that does not read its response");
-                        closeQuietly(flow);
-                      }
-                    });
+                for (Connection c : open) {
+                  if (c.waitedTooLong(now)) {
+                    LOG.log(Level.DEBUG, () -> "closing " + c + ": no request in time");
+                    c.abort();
+                  } else if (stall > 0 && c.writeBlockedFor(now) > stall) {
+                    LOG.log(Level.DEBUG, () -> "closing " + c + ": it does not read its response");
+                    c.abort();
+                  }
+                }
               }
             },
-            "http-" + listenPort + "-write-timeouts");
-    reaper.setDaemon(true);
-    reaper.start();
-    return reaper;
+            "http-" + listenPort + "-watchdog");
+    watchdog.setDaemon(true);
+    watchdog.start();
+    return watchdog;
   }
 
   private static void pause() {
@@ -345,227 +666,72 @@ public final class StackHttpServer implements HttpServer {
     }
   }
 
-  private void refuse(Flow flow) {
-    try {
-      write(flow, errorResponse(503, "too many connections"), false, false, false);
-    } catch (IOException e) {
-      // the client is gone already
-    } finally {
-      closeQuietly(flow);
-    }
-  }
-
-  private void serveConnection(Flow flow, HttpHandler handler) {
-    try {
-      FlowInput in = new FlowInput(flow, limits.idleTimeout(), Math.max(8192, limits.maxHeaderBytes() + 1024));
-      int served = 0;
-      while (!closed) {
-        in.beginRequest(limits.requestTimeout());
-        RequestParser.Parsed parsed;
-        try {
-          parsed = parser.read(in, flow);
-        } catch (HttpError e) {
-          LOG.log(Level.DEBUG, () -> "refused request from " + flow.remoteAddress() + ": " + e.getMessage());
-          write(flow, errorResponse(e.status(), e.getMessage()), false, false, false);
-          lingeringClose(flow);
-          return;
-        } catch (SocketTimeoutException e) {
-          if (in.requestStarted()) {
-            write(flow, errorResponse(408, "request not received in time"), false, false, false);
-          }
-          return;
-        }
-        if (parsed == null) {
-          return; // the client closed the connection between requests
-        }
-        served++;
-        HttpRequest request = parsed.request();
-        boolean keepAlive = parsed.keepAlive() && served < limits.maxRequestsPerConnection() && !closed;
-        boolean head = request.method().equals("HEAD");
-        HttpResponse response;
-        if (!head && !request.method().equals("GET")) {
-          response =
-              new HttpResponse(
-                  405,
-                  Map.of("Allow", "GET, HEAD", "Content-Type", "text/plain; charset=utf-8"),
-                  ("405 Method Not Allowed: " + request.method() + "\n").getBytes(StandardCharsets.UTF_8));
-        } else {
-          try {
-            response = handler.handle(request);
-            if (response == null) {
-              throw new IllegalStateException("the handler returned no response");
-            }
-            if (response.status() < 200 || response.status() > 599) {
-              throw new IllegalStateException("the handler returned status " + response.status());
-            }
-          } catch (Exception e) {
-            LOG.log(Level.WARNING, "handler failed on " + request.method() + " " + request.path(), e);
-            response = errorResponse(500, "internal server error");
-            keepAlive = false;
-          }
-        }
-        write(flow, response, head, keepAlive, parsed.minorVersion() == 0);
-        if (!keepAlive) {
-          lingeringClose(flow);
-          return;
-        }
-      }
-    } catch (EOFException e) {
-      LOG.log(Level.DEBUG, () -> "client went away mid-request: " + e.getMessage());
-    } catch (IOException e) {
-      // Reset, broken pipe, server closing: nothing to answer to.
-      LOG.log(Level.DEBUG, () -> "connection ended: " + e);
-    } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "unexpected failure serving a connection", e);
-    } finally {
-      closeQuietly(flow);
-    }
-  }
-
-  private static HttpResponse errorResponse(int status, String message) {
-    return HttpResponse.text(status, status + " " + Status.reason(status) + ": " + message + "\n");
-  }
-
-  /** Writes {@code response} in one go: status line, headers, and (unless HEAD or bodyless) body. */
-  private void write(
-      Flow flow, HttpResponse response, boolean head, boolean keepAlive, boolean http10)
-      throws IOException {
-    AtomicLong since = flows.get(flow);
-    if (since != null) {
-      since.set(System.nanoTime());
-    }
-    try {
-      writeResponse(flow, response, head, keepAlive, http10);
-    } finally {
-      if (since != null) {
-        since.set(IDLE);
-      }
-    }
-  }
-
-  private static void writeResponse(
-      Flow flow, HttpResponse response, boolean head, boolean keepAlive, boolean http10)
-      throws IOException {
-    int status = response.status();
-    byte[] body = response.body() == null ? new byte[0] : response.body();
-    StringBuilder h = new StringBuilder(256);
-    h.append("HTTP/1.1 ").append(status).append(' ').append(Status.reason(status)).append("\r\n");
-    h.append("Date: ").append(HTTP_DATE.format(ZonedDateTime.now(ZoneOffset.UTC))).append("\r\n");
-    boolean hasServer = false;
-    for (Map.Entry<String, String> header : response.headers().entrySet()) {
-      String name = header.getKey();
-      String lower = name.toLowerCase(Locale.ROOT);
-      if (RESERVED_HEADERS.contains(lower)) {
-        continue;
-      }
-      hasServer |= lower.equals("server");
-      appendHeader(h, name, header.getValue());
-    }
-    if (!hasServer) {
-      h.append("Server: mirage4j\r\n");
-    }
-    boolean bodyless = Status.bodyless(status);
-    if (!bodyless) {
-      h.append("Content-Length: ").append(body.length).append("\r\n");
-    }
-    if (!keepAlive) {
-      h.append("Connection: close\r\n");
-    } else if (http10) {
-      h.append("Connection: keep-alive\r\n");
-    }
-    h.append("\r\n");
-    byte[] headBytes = h.toString().getBytes(StandardCharsets.ISO_8859_1);
-    boolean sendBody = !head && !bodyless && body.length > 0;
-    if (sendBody && body.length <= 64 * 1024) {
-      ByteBuffer all = ByteBuffer.allocate(headBytes.length + body.length);
-      all.put(headBytes).put(body).flip();
-      flow.write(all);
-    } else {
-      flow.write(ByteBuffer.wrap(headBytes));
-      if (sendBody) {
-        flow.write(ByteBuffer.wrap(body));
-      }
-    }
-  }
-
-  private static void appendHeader(StringBuilder h, String name, String value) {
-    for (int i = 0; i < name.length(); i++) {
-      char c = name.charAt(i);
-      if (c <= 0x20 || c >= 0x7f || c == ':') {
-        throw new IllegalStateException("invalid response header name: " + name);
-      }
-    }
-    String v = value == null ? "" : value;
-    for (int i = 0; i < v.length(); i++) {
-      char c = v.charAt(i);
-      if (c == '\r' || c == '\n' || c == 0 || c > 0xff) {
-        throw new IllegalStateException("invalid character in response header " + name);
-      }
-    }
-    h.append(name).append(": ").append(v).append("\r\n");
-  }
-
   /**
-   * Closes after an error without losing the response: stop sending, read (and drop) what the
-   * client still sends for a short while, then close. Closing with unread input would reset the
-   * connection and could destroy the response before the client reads it.
-   */
-  private static void lingeringClose(Flow flow) {
-    try {
-      flow.shutdownOutput();
-      flow.readTimeout(Duration.ofMillis(500));
-      ByteBuffer sink = ByteBuffer.allocate(8192);
-      long drained = 0;
-      while (drained < 256 * 1024) {
-        sink.clear();
-        int n = flow.read(sink);
-        if (n < 0) {
-          break;
-        }
-        drained += n;
-      }
-    } catch (IOException e) {
-      // timeout, reset: either way we are done
-    } finally {
-      closeQuietly(flow);
-    }
-  }
-
-  private static void closeQuietly(Flow flow) {
-    try {
-      flow.close();
-    } catch (IOException e) {
-      // nothing to do
-    }
-  }
-
-  /**
-   * Stops listening, closes every connection (unblocking their threads) and waits briefly for the
-   * connection threads to finish. {@link #serve} then returns.
+   * Stops listening, closes idle connections, lets the requests in flight finish (their responses
+   * say {@code Connection: close}) for up to {@link Limits#drainTimeout()}, and closes what is left.
+   * {@link #serve} then returns. The lifecycle calls it before closing any device, so that the
+   * responses being sent can still read from the devices they use. Idempotent.
    */
   @Override
+  public void stop() {
+    synchronized (stopping) {
+      if (stoppedAll) {
+        return;
+      }
+      closed = true;
+      TcpListener l = listener;
+      if (l != null) {
+        try {
+          l.close();
+        } catch (IOException e) {
+          // stopping anyway
+        }
+      }
+      long deadline = System.nanoTime() + limits.drainTimeout().toNanos();
+      synchronized (admission) {
+        while (!open.isEmpty()) {
+          for (Connection c : new ArrayList<>(open)) {
+            if (c.phase() == Connection.WAITING) {
+              c.abort(); // nothing in flight
+            }
+          }
+          long left = deadline - System.nanoTime();
+          if (left <= 0) {
+            break;
+          }
+          try {
+            admission.wait(Math.max(1, Math.min(50, left / 1_000_000)));
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            break;
+          }
+        }
+        for (Connection c : new ArrayList<>(open)) {
+          c.abort();
+        }
+      }
+      stoppedAll = true;
+      stopped.countDown();
+    }
+  }
+
+  /** {@link #stop()}s if not yet, and waits briefly for the connection threads. Safe without connect. */
+  @Override
   public void close() throws IOException {
-    closed = true;
-    TcpListener l = listener;
-    if (l != null) {
-      l.close();
-    }
-    for (Flow flow : new ArrayList<>(flows.keySet())) {
-      closeQuietly(flow);
-    }
-    List<Thread> running = new ArrayList<>(workers);
-    for (Thread t : running) {
+    stop();
+    ThreadPoolExecutor threads = pool;
+    if (threads != null) {
+      threads.shutdown();
       try {
-        t.join(2000);
+        threads.awaitTermination(2, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        return;
       }
     }
   }
 
   @Override
   public String toString() {
-    return "StackHttpServer(" + port + ")";
+    return "StackHttpServer(" + (address == null ? "*" : address.getHostAddress()) + ":" + port + ")";
   }
 }

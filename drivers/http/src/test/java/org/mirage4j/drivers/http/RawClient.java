@@ -30,7 +30,11 @@ final class RawClient implements AutoCloseable {
   private final OutputStream out;
 
   RawClient(int port) throws IOException {
-    socket = new Socket("127.0.0.1", port);
+    this(new Socket("127.0.0.1", port));
+  }
+
+  RawClient(Socket connected) throws IOException {
+    socket = connected;
     // A safety net so a broken server fails the test instead of hanging it; never asserted on.
     socket.setSoTimeout(20_000);
     in = socket.getInputStream();

@@ -145,7 +145,7 @@ class StaticFilesTest {
                 .build(),
             BodyHandlers.ofString());
     assertThat(post.statusCode()).isEqualTo(405);
-    assertThat(post.headers().firstValue("allow")).hasValue("GET, HEAD");
+    assertThat(post.headers().firstValue("allow")).hasValue("GET, HEAD, OPTIONS");
   }
 
   @Test
@@ -179,6 +179,9 @@ class StaticFilesTest {
     assertThat(md.body()).isEqualTo("# new");
     assertThat(md.headers().firstValue("content-type")).hasValue("text/markdown; charset=utf-8");
     assertThat(md.headers().firstValue("last-modified")).isPresent();
+    // a file that changes is served as it is now, not as it was
+    Files.writeString(tmp.resolve("site/new.md"), "# changed, and longer");
+    assertThat(get("/new.md").body()).isEqualTo("# changed, and longer");
   }
 
   @Test
@@ -221,9 +224,12 @@ class StaticFilesTest {
       this.delegate = delegate;
     }
 
+    int gets;
+
     @Override
     public byte[] get(String key) throws IOException {
       keys.add(key);
+      gets++;
       return delegate.get(key);
     }
 
@@ -265,7 +271,7 @@ class StaticFilesTest {
   }
 
   static HttpRequest request(String method, String path) {
-    return new HttpRequest(method, path, "", Map.of("host", List.of("t")), new byte[0]);
+    return HttpRequest.builder(method, path).header("Host", "t").build();
   }
 
   @Test
@@ -281,10 +287,89 @@ class StaticFilesTest {
     assertThat(kv.keys).isEmpty();
     HttpResponse put = files.handle(request("PUT", "/index.html"));
     assertThat(put.status()).isEqualTo(405);
-    assertThat(put.headers()).containsEntry("Allow", "GET, HEAD");
+    assertThat(put.header("Allow")).hasValue("GET, HEAD, OPTIONS");
     assertThat(files.handle(request("GET", "/index.html")).status()).isEqualTo(200);
     assertThat(files.handle(request("GET", "//index.html")).status()).isEqualTo(404);
     assertThat(files.handle(request("GET", "/css//deck.css")).status()).isEqualTo(404);
+  }
+
+  @Test
+  void byteRangesGet206AndIfRangeDecides() throws Exception {
+    serveCrunch();
+    String etag = get("/index.html").headers().firstValue("etag").orElseThrow();
+    assertThat(get("/index.html").headers().firstValue("accept-ranges")).hasValue("bytes");
+    var first = get("/index.html", "Range", "bytes=0-4");
+    assertThat(first.statusCode()).isEqualTo(206);
+    assertThat(first.body()).isEqualTo("<!doc");
+    assertThat(first.headers().firstValue("content-range")).hasValue("bytes 0-4/35");
+    assertThat(first.headers().firstValue("content-length")).hasValue("5");
+    assertThat(first.headers().firstValue("etag")).hasValue(etag);
+    var suffix = get("/index.html", "Range", "bytes=-8");
+    assertThat(suffix.body()).isEqualTo("/title>\n");
+    assertThat(suffix.headers().firstValue("content-range")).hasValue("bytes 27-34/35");
+    var open = get("/index.html", "Range", "bytes=30-");
+    assertThat(open.body()).isEqualTo("itle>\n".substring(1));
+    var clipped = get("/index.html", "Range", "bytes=30-1000");
+    assertThat(clipped.headers().firstValue("content-range")).hasValue("bytes 30-34/35");
+    var beyond = get("/index.html", "Range", "bytes=35-");
+    assertThat(beyond.statusCode()).isEqualTo(416);
+    assertThat(beyond.headers().firstValue("content-range")).hasValue("bytes */35");
+    // several ranges, another unit, nonsense: the whole file
+    assertThat(get("/index.html", "Range", "bytes=0-1,5-6").statusCode()).isEqualTo(200);
+    assertThat(get("/index.html", "Range", "lines=0-1").statusCode()).isEqualTo(200);
+    assertThat(get("/index.html", "Range", "bytes=9-2").statusCode()).isEqualTo(200);
+    // If-Range: the current version gets the range, another version the whole file
+    assertThat(get("/index.html", "Range", "bytes=0-4", "If-Range", etag).statusCode()).isEqualTo(206);
+    assertThat(get("/index.html", "Range", "bytes=0-4", "If-Range", "\"old\"").statusCode()).isEqualTo(200);
+    assertThat(get("/index.html", "Range", "bytes=0-4", "If-Range", "W/" + etag).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void largeFilesAreStreamedAndRangedAndDatesValidate() throws Exception {
+    serveDirectory();
+    byte[] big = new byte[StaticFiles.PIECE * 3 + 1234];
+    new java.util.Random(3).nextBytes(big);
+    Files.write(tmp.resolve("site/big.bin"), big);
+    var whole = fx.client.send(java.net.http.HttpRequest.newBuilder(fx.uri("/big.bin")).build(), BodyHandlers.ofByteArray());
+    assertThat(whole.statusCode()).isEqualTo(200);
+    assertThat(java.util.Arrays.equals(whole.body(), big)).isTrue();
+    long from = StaticFiles.PIECE - 10;
+    long to = StaticFiles.PIECE * 2L + 10;
+    var part =
+        fx.client.send(
+            java.net.http.HttpRequest.newBuilder(fx.uri("/big.bin")).header("Range", "bytes=" + from + "-" + to).build(),
+            BodyHandlers.ofByteArray());
+    assertThat(part.statusCode()).isEqualTo(206);
+    assertThat(java.util.Arrays.equals(part.body(), java.util.Arrays.copyOfRange(big, (int) from, (int) to + 1))).isTrue();
+    String lastModified = whole.headers().firstValue("last-modified").orElseThrow();
+    assertThat(lastModified).matches("[A-Z][a-z]{2}, \\d{2} [A-Z][a-z]{2} \\d{4} \\d{2}:\\d{2}:\\d{2} GMT");
+    assertThat(get("/big.bin", "If-Modified-Since", lastModified).statusCode()).isEqualTo(304);
+    assertThat(get("/big.bin", "If-Modified-Since", "Thu, 01 Jan 1998 00:00:00 GMT").statusCode()).isEqualTo(200);
+    assertThat(get("/big.bin", "Range", "bytes=0-3", "If-Range", "Thu, 01 Jan 1998 00:00:00 GMT").statusCode())
+        .isEqualTo(200);
+    var ranged = get("/big.bin", "Range", "bytes=0-3", "If-Range", lastModified);
+    assertThat(ranged.statusCode()).isEqualTo(206);
+  }
+
+  @Test
+  void optionsAndHeadNeverReadTheFile() throws Exception {
+    CrunchKvRo crunch = new CrunchKvRo("site");
+    crunch.connect();
+    RecordingKv kv = new RecordingKv(crunch);
+    fx = new ServerFixture(new StaticFiles(kv));
+    try (RawClient raw = fx.raw()) {
+      raw.send("OPTIONS /index.html HTTP/1.1\r\nHost: t\r\n\r\n");
+      RawClient.Response options = raw.read();
+      assertThat(options.status()).isEqualTo(204);
+      assertThat(options.header("allow")).isEqualTo("GET, HEAD, OPTIONS");
+      raw.send("OPTIONS * HTTP/1.1\r\nHost: t\r\n\r\n");
+      assertThat(raw.read().status()).isEqualTo(204);
+      raw.send("HEAD /index.html HTTP/1.1\r\nHost: t\r\n\r\n");
+      RawClient.Response head = raw.read(true);
+      assertThat(head.header("content-length")).isEqualTo("35");
+      assertThat(head.header("etag")).isNotNull();
+    }
+    assertThat(kv.gets).isEqualTo(0);
   }
 
   @Test

@@ -19,7 +19,7 @@ final class SocketFlow implements Flow {
   private final Socket socket;
   private final InputStream in;
   private final OutputStream out;
-  private final InetSocketAddress local;
+  private volatile InetSocketAddress local; // looked up when first asked: a system call
   private final InetSocketAddress remote;
   private volatile boolean closed;
 
@@ -28,7 +28,6 @@ final class SocketFlow implements Flow {
     this.socket = socket;
     this.in = socket.getInputStream();
     this.out = socket.getOutputStream();
-    this.local = (InetSocketAddress) socket.getLocalSocketAddress();
     this.remote = (InetSocketAddress) socket.getRemoteSocketAddress();
   }
 
@@ -122,7 +121,12 @@ final class SocketFlow implements Flow {
 
   @Override
   public InetSocketAddress localAddress() {
-    return local;
+    InetSocketAddress l = local;
+    if (l == null) {
+      l = (InetSocketAddress) socket.getLocalSocketAddress();
+      local = l;
+    }
+    return l;
   }
 
   @Override
@@ -139,6 +143,6 @@ final class SocketFlow implements Flow {
 
   @Override
   public String toString() {
-    return "Flow(" + local + " <-> " + remote + ")";
+    return "Flow(" + localAddress() + " <-> " + remote + ")";
   }
 }

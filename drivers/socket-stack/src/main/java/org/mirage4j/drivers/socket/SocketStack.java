@@ -13,8 +13,9 @@ import org.mirage4j.api.Udp;
 /**
  * The {@code socket_stack} driver: TCP and UDP over the host's sockets.
  *
- * <p>Listening and bound sockets use the host's wildcard address, which on a dual-stack host accepts
- * both IPv4 and IPv6; connections go to IPv4 or IPv6 addresses alike. {@link #addresses()} is empty,
+ * <p>Listening sockets bind the address they are given ({@link Tcp#listen(InetAddress, int, int)})
+ * or the host's wildcard address, which on a dual-stack host accepts both IPv4 and IPv6; bound UDP
+ * sockets use the wildcard address; connections go to IPv4 or IPv6 addresses alike. {@link #addresses()} is empty,
  * meaning "every address of the host". {@link #close()} closes every listener, connection and UDP
  * socket the stack opened and not yet closed, which unblocks any thread waiting in {@code accept},
  * {@code read} or {@code receive}.

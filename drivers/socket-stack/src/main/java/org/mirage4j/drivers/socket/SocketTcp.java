@@ -1,6 +1,7 @@
 package org.mirage4j.drivers.socket;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Duration;
@@ -20,10 +21,15 @@ final class SocketTcp implements Tcp {
 
   @Override
   public TcpListener listen(int port, int backlog) throws IOException {
+    return listen(null, port, backlog);
+  }
+
+  @Override
+  public TcpListener listen(InetAddress address, int port, int backlog) throws IOException {
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port out of range: " + port);
     }
-    SocketTcpListener listener = SocketTcpListener.open(stack, port, backlog);
+    SocketTcpListener listener = SocketTcpListener.open(stack, address, port, backlog);
     stack.opened(listener);
     return listener;
   }

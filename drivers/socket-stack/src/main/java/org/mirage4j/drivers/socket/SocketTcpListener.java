@@ -1,6 +1,7 @@
 package org.mirage4j.drivers.socket;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -21,11 +22,15 @@ final class SocketTcpListener implements TcpListener {
     this.server = server;
   }
 
-  static SocketTcpListener open(SocketStack stack, int port, int backlog) throws IOException {
+  /** Listens on {@code port} of {@code address} ({@code null}: the wildcard address). */
+  static SocketTcpListener open(SocketStack stack, InetAddress address, int port, int backlog)
+      throws IOException {
     ServerSocket server = new ServerSocket();
     try {
       server.setReuseAddress(true);
-      server.bind(new InetSocketAddress(port), Math.max(1, backlog));
+      server.bind(
+          address == null ? new InetSocketAddress(port) : new InetSocketAddress(address, port),
+          Math.max(1, backlog));
     } catch (IOException | RuntimeException e) {
       server.close();
       throw e;

@@ -109,6 +109,23 @@ class SocketStackTest {
   }
 
   @Test
+  void listeningOnOneAddressAcceptsOnlyThere() throws Exception {
+    InetAddress one = InetAddress.getByName("127.0.0.1");
+    try (TcpListener listener = stack.tcp().listen(one, 0, 8)) {
+      // another loopback address of the host is not listened on
+      assertThrows(
+          ConnectException.class,
+          () -> stack.tcp().connect(new InetSocketAddress("127.0.0.2", listener.port()), CONNECT));
+      try (Flow client = stack.tcp().connect(new InetSocketAddress(one, listener.port()), CONNECT);
+          Flow served = listener.accept()) {
+        assertThat(served.localAddress().getAddress()).isEqualTo(one);
+      }
+    }
+    // an address the host does not have
+    assertThrows(BindException.class, () -> stack.tcp().listen(InetAddress.getByName("192.0.2.7"), 0, 8));
+  }
+
+  @Test
   void closingTheListenerUnblocksAccept() throws Exception {
     TcpListener listener = stack.tcp().listen(0, 1);
     CompletableFuture<Flow> accepting =

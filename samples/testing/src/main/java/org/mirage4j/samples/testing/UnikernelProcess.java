@@ -153,9 +153,17 @@ public final class UnikernelProcess implements AutoCloseable {
     return process.exitValue();
   }
 
+  /**
+   * Sends SIGTERM and returns at once (see {@link #awaitExit()}). What the unikernel prints while
+   * it stops is still collected ({@code Process.destroy()} would close the pipes first).
+   */
+  public void terminate() {
+    process.toHandle().destroy();
+  }
+
   /** Sends SIGTERM and waits for the process to end; returns its exit status. */
   public int stop() throws InterruptedException {
-    process.destroy();
+    terminate();
     return awaitExit();
   }
 

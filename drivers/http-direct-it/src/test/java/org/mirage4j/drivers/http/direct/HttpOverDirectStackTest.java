@@ -189,7 +189,7 @@ class HttpOverDirectStackTest {
       send(flow, "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n");
       Response r = new Reader(flow).read(false);
       assertThat(r.status()).isEqualTo(405);
-      assertThat(r.headers()).containsEntry("allow", "GET, HEAD");
+      assertThat(r.headers()).containsEntry("allow", "GET, HEAD, OPTIONS");
     }
   }
 
