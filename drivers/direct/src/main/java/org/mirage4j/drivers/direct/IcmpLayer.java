@@ -13,6 +13,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.mirage4j.api.Icmp;
 import org.mirage4j.api.Ipv4;
 import org.mirage4j.api.Ipv4Address;
+import org.mirage4j.drivers.direct.time.RealTimeScheduler;
+import org.mirage4j.drivers.direct.time.Scheduler;
+import org.mirage4j.drivers.direct.wire.Checksum;
 
 /** ICMP (RFC 792): answers echo requests sent to this host, and pings. */
 public final class IcmpLayer implements Icmp {

@@ -16,6 +16,9 @@ import org.mirage4j.api.Ipv4;
 import org.mirage4j.api.Ipv4Address;
 import org.mirage4j.api.Ipv4Prefix;
 import org.mirage4j.api.MacAddress;
+import org.mirage4j.drivers.direct.time.RealTimeScheduler;
+import org.mirage4j.drivers.direct.time.Scheduler;
+import org.mirage4j.drivers.direct.wire.Checksum;
 
 /**
  * What the static and the DHCP IPv4 layers share: header parsing and checks, routing to the next

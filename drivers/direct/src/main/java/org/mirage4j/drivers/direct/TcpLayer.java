@@ -30,6 +30,8 @@ import org.mirage4j.api.MonotonicClock;
 import org.mirage4j.api.RandomSource;
 import org.mirage4j.api.Tcp;
 import org.mirage4j.api.TcpListener;
+import org.mirage4j.drivers.direct.time.Scheduler;
+import org.mirage4j.drivers.direct.wire.Checksum;
 
 /**
  * TCP (RFC 9293) over the direct IPv4 layer.

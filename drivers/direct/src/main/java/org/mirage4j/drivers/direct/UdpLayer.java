@@ -13,6 +13,7 @@ import org.mirage4j.api.Ipv4Address;
 import org.mirage4j.api.RandomSource;
 import org.mirage4j.api.Udp;
 import org.mirage4j.api.UdpSocket;
+import org.mirage4j.drivers.direct.wire.Checksum;
 
 /**
  * UDP (RFC 768) over the direct IPv4 layer: checksums verified and generated, ephemeral ports

@@ -1,13 +1,13 @@
-package org.mirage4j.drivers.direct;
+package org.mirage4j.drivers.direct.wire;
 
 import java.nio.ByteBuffer;
 
 /** The Internet checksum (RFC 1071). */
-final class Checksum {
+public final class Checksum {
   private Checksum() {}
 
   /** Adds the bytes {@code [from, to)} of {@code b} (absolute indices) to a running 32-bit sum. */
-  static long add(long sum, ByteBuffer b, int from, int to) {
+  public static long add(long sum, ByteBuffer b, int from, int to) {
     int i = from;
     for (; i + 1 < to; i += 2) {
       sum += ((b.get(i) & 0xff) << 8) | (b.get(i + 1) & 0xff);
@@ -19,12 +19,12 @@ final class Checksum {
   }
 
   /** Adds a 32-bit value as two 16-bit words. */
-  static long add32(long sum, int v) {
+  public static long add32(long sum, int v) {
     return sum + (v >>> 16) + (v & 0xffff);
   }
 
   /** Folds and complements a running sum. */
-  static int finish(long sum) {
+  public static int finish(long sum) {
     while ((sum >>> 16) != 0) {
       sum = (sum & 0xffff) + (sum >>> 16);
     }
@@ -32,7 +32,7 @@ final class Checksum {
   }
 
   /** The pseudo-header sum for TCP/UDP. */
-  static long pseudo(int src, int dst, int protocol, int length) {
+  public static long pseudo(int src, int dst, int protocol, int length) {
     long s = add32(0, src);
     s = add32(s, dst);
     return s + protocol + length;

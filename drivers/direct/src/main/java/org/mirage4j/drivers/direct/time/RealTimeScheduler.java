@@ -1,4 +1,4 @@
-package org.mirage4j.drivers.direct;
+package org.mirage4j.drivers.direct.time;
 
 import java.util.Map;
 import java.util.PriorityQueue;
@@ -10,7 +10,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.mirage4j.api.MonotonicClock;
 
 /** A {@link Scheduler} driven by a real clock, with one daemon thread that runs due tasks. */
-final class RealTimeScheduler implements Scheduler {
+public final class RealTimeScheduler implements Scheduler {
 
   private static final Map<Object, Scheduler> BY_CLOCK = new WeakHashMap<>();
   private static final MonotonicClock SYSTEM = System::nanoTime;
@@ -29,7 +29,8 @@ final class RealTimeScheduler implements Scheduler {
     return new RealTimeScheduler(clock);
   }
 
-  static synchronized Scheduler forClock(MonotonicClock clock) {
+  /** See {@link Scheduler#forClock}. */
+  public static synchronized Scheduler forClock(MonotonicClock clock) {
     MonotonicClock c = clock == null ? SYSTEM : clock;
     if (c instanceof Scheduler s) {
       return s;
@@ -38,7 +39,7 @@ final class RealTimeScheduler implements Scheduler {
   }
 
   /** The scheduler of the JVM's own monotonic clock. */
-  static Scheduler system() {
+  public static Scheduler system() {
     return forClock(SYSTEM);
   }
 

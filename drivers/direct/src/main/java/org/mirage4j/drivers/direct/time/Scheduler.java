@@ -1,4 +1,4 @@
-package org.mirage4j.drivers.direct;
+package org.mirage4j.drivers.direct.time;
 
 /**
  * The direct stack's notion of time: a clock plus one-shot timers.
