@@ -1,4 +1,4 @@
-package org.mirage4j.drivers.direct;
+package org.mirage4j.drivers.direct.tcp;
 
 import java.nio.ByteBuffer;
 
