@@ -328,27 +328,22 @@ final class Connection {
     if (twTimer != null) {
       twTimer.cancel();
     }
-    twTimer = table.scheduler.schedule(TcpParameters.TIME_WAIT, () -> {
-      table.lock.lock();
-      try {
-        if (table.isCurrent(this) && state == State.TIME_WAIT) {
-          table.remove(this);
-        }
-      } finally {
-        table.lock.unlock();
-      }
-    });
+    twTimer = removeAfter(TcpParameters.TIME_WAIT, State.TIME_WAIT);
   }
 
   /** Bounds how long a FIN_WAIT_2 that no application will read waits for the peer's FIN. */
   void armOrphanTimer() {
-    if (orphanTimer != null) {
-      return;
+    if (orphanTimer == null) {
+      orphanTimer = removeAfter(TcpParameters.FIN_WAIT_2_ORPHAN, State.FIN_WAIT_2);
     }
-    orphanTimer = table.scheduler.schedule(TcpParameters.FIN_WAIT_2_ORPHAN, () -> {
+  }
+
+  /** A timer that removes this connection if it is still in {@code state} when it fires. */
+  private Scheduler.Timer removeAfter(long delayNanos, State state) {
+    return table.scheduler.schedule(delayNanos, () -> {
       table.lock.lock();
       try {
-        if (table.isCurrent(this) && state == State.FIN_WAIT_2) {
+        if (table.isCurrent(this) && this.state == state) {
           table.remove(this);
         }
       } finally {

@@ -81,43 +81,28 @@ public final class ConnectionTable {
 
   /** Connections in any state. */
   public int connectionCount() {
-    lock.lock();
-    try {
-      return conns.size();
-    } finally {
-      lock.unlock();
-    }
+    return locked(conns::size);
   }
 
   /** Half-open connections (SYN_RECEIVED). */
   public int halfOpenCount() {
-    lock.lock();
-    try {
-      return halfOpen.size();
-    } finally {
-      lock.unlock();
-    }
+    return locked(halfOpen::size);
   }
 
   /** Connections in TIME_WAIT. */
   public int timeWaitCount() {
-    lock.lock();
-    try {
-      return timeWait.size();
-    } finally {
-      lock.unlock();
-    }
+    return locked(timeWait::size);
   }
 
   /** Total bytes held in out-of-order queues, for bounds checks. */
   public int outOfOrderBytes() {
+    return locked(() -> conns.values().stream().mapToInt(c -> c.receive.heldBytes()).sum());
+  }
+
+  private int locked(IntSupplier count) {
     lock.lock();
     try {
-      int n = 0;
-      for (Connection c : conns.values()) {
-        n += c.receive.heldBytes();
-      }
-      return n;
+      return count.getAsInt();
     } finally {
       lock.unlock();
     }
