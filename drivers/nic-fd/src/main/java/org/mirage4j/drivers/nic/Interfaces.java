@@ -31,7 +31,10 @@ public final class Interfaces {
     return interfaceName;
   }
 
-  /** A zeroed {@code struct ifreq} (40 bytes on LP64) with {@code ifr_name} filled in. */
+  /**
+   * A zeroed {@code struct ifreq} with {@code ifr_name} filled in (40 bytes: its size on 64-bit
+   * Linux, more than it needs on 32-bit).
+   */
   public static byte[] ifreq(String interfaceName) {
     byte[] ifr = new byte[40];
     byte[] n = interfaceName.getBytes(StandardCharsets.US_ASCII);

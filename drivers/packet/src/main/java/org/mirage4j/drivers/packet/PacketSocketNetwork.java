@@ -1,6 +1,7 @@
 package org.mirage4j.drivers.packet;
 
 import com.sun.jna.Memory;
+import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -20,16 +21,20 @@ import org.mirage4j.drivers.nic.LibC;
  * PACKET_IGNORE_OUTGOING}, or filtered by packet type on older kernels). Frames that a local
  * sender handed over with checksum offload get their TCP/UDP checksum completed, as a NIC would.
  * Sending and closing are {@link FdNetwork}'s; receiving is {@code recvmsg}, for the packet type
- * and the checksum status. LP64 only (x86_64, aarch64).
+ * and the checksum status, with the C structures laid out for the ABI's pointer width.
  */
 public class PacketSocketNetwork extends FdNetwork {
 
   private final String interfaceName;
-  // struct msghdr, iovec, sockaddr_ll and cmsghdr space for LP64 (x86_64, aarch64); receive thread only
-  private final Memory name = new Memory(32);
-  private final Memory iov = new Memory(16);
+  // struct msghdr, struct iovec and struct cmsghdr as the C ABI lays them out: pointers and size_t
+  // are 8 bytes on 64-bit Linux and 4 on 32-bit (armv7) Linux; every field is at a multiple of that.
+  // Receive thread only.
+  private static final int PTR = Native.POINTER_SIZE;
+  private static final long CMSG_DATA = PTR + 8L; // after cmsg_len, cmsg_level and cmsg_type
+  private final Memory name = new Memory(32); // struct sockaddr_ll
+  private final Memory iov = new Memory(2L * PTR);
   private final Memory control = new Memory(256);
-  private final Memory msg = new Memory(56);
+  private final Memory msg = new Memory(7L * PTR);
   /** Whether the frame just read still needs its checksum (TP_STATUS_CSUMNOTREADY). */
   private boolean checksumPending;
 
@@ -97,14 +102,14 @@ public class PacketSocketNetwork extends FdNetwork {
   @Override
   protected long readFrame(int fd, Pointer buffer, int capacity) {
     iov.setPointer(0, buffer);
-    iov.setLong(8, capacity);
+    putSize(iov, PTR, capacity);
     msg.clear();
     msg.setPointer(0, name);
-    msg.setInt(8, 32);
-    msg.setPointer(16, iov);
-    msg.setLong(24, 1);
-    msg.setPointer(32, control);
-    msg.setLong(40, control.size());
+    msg.setInt(PTR, 32);
+    msg.setPointer(2L * PTR, iov);
+    putSize(msg, 3L * PTR, 1);
+    msg.setPointer(4L * PTR, control);
+    putSize(msg, 5L * PTR, control.size());
     long n = LibC.INSTANCE.recvmsg(fd, msg, 0).longValue();
     if (n < 0) {
       return n;
@@ -113,13 +118,22 @@ public class PacketSocketNetwork extends FdNetwork {
       return SKIP; // our own transmission, on kernels without PACKET_IGNORE_OUTGOING
     }
     int status = 0;
-    long controlLen = msg.getLong(40);
-    if (controlLen >= 20 && control.getInt(8) == LibC.SOL_PACKET
-        && control.getInt(12) == LibC.PACKET_AUXDATA) {
-      status = control.getInt(16);
+    long controlLen = PTR == 8 ? msg.getLong(5L * PTR) : Integer.toUnsignedLong(msg.getInt(5L * PTR));
+    if (controlLen >= CMSG_DATA + 4 && control.getInt(PTR) == LibC.SOL_PACKET
+        && control.getInt(PTR + 4L) == LibC.PACKET_AUXDATA) {
+      status = control.getInt(CMSG_DATA);
     }
     checksumPending = (status & LibC.TP_STATUS_CSUMNOTREADY) != 0;
     return n;
+  }
+
+  /** Writes a {@code size_t} (the ABI's pointer width on Linux). */
+  private static void putSize(Memory m, long offset, long value) {
+    if (PTR == 8) {
+      m.setLong(offset, value);
+    } else {
+      m.setInt(offset, (int) value);
+    }
   }
 
   @Override

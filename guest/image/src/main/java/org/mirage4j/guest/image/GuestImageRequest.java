@@ -1,0 +1,63 @@
+package org.mirage4j.guest.image;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What to build a guest image of.
+ *
+ * @param name the unikernel's name; the image files are {@code <name>.vmlinuz} and {@code
+ *     <name>.initrd}
+ * @param arch the guest's architecture
+ * @param jar the unikernel's runnable jar (everything it needs inside, a {@code Main-Class})
+ * @param outputDir where the image files go (the target's artifacts directory, next to the
+ *     {@code .xl})
+ * @param networks the guest's network interfaces the unikernel uses ({@code eth0}, ...): the init
+ *     waits for them and brings them up
+ * @param disks the guest's disks the unikernel uses ({@code xvdb}, ...): the init waits for them
+ * @param lockFile the project's lock file of Debian parts ({@code mirage-guest.lock})
+ * @param cacheDir the user's cache of parts ({@code ~/.cache/mirage4j/guest})
+ * @param partDirs directories of {@code .deb} files given by the user (machines without apt)
+ */
+public record GuestImageRequest(
+    String name,
+    GuestArch arch,
+    Path jar,
+    Path outputDir,
+    List<String> networks,
+    List<String> disks,
+    Path lockFile,
+    Path cacheDir,
+    List<Path> partDirs) {
+
+  /** Requires every component. */
+  public GuestImageRequest {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(arch, "arch");
+    Objects.requireNonNull(jar, "jar");
+    Objects.requireNonNull(outputDir, "outputDir");
+    networks = List.copyOf(networks);
+    disks = List.copyOf(disks);
+    Objects.requireNonNull(lockFile, "lockFile");
+    Objects.requireNonNull(cacheDir, "cacheDir");
+    partDirs = List.copyOf(partDirs);
+  }
+
+  /** The user's default cache: {@code $XDG_CACHE_HOME/mirage4j/guest} or {@code ~/.cache/mirage4j/guest}. */
+  public static Path defaultCacheDir() {
+    String xdg = System.getenv("XDG_CACHE_HOME");
+    Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
+    return base.resolve("mirage4j").resolve("guest");
+  }
+
+  /** The kernel file written: {@code <outputDir>/<name>.vmlinuz}. */
+  public Path kernelFile() {
+    return outputDir.resolve(name + ".vmlinuz");
+  }
+
+  /** The initramfs written: {@code <outputDir>/<name>.initrd}. */
+  public Path initrdFile() {
+    return outputDir.resolve(name + ".initrd");
+  }
+}
