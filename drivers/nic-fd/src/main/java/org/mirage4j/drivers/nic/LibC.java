@@ -24,6 +24,8 @@ public interface LibC extends Library {
   int SOCK_CLOEXEC = 0x80000;
   int ETH_P_ALL = 0x0003;
   int SOL_PACKET = 263;
+  int PACKET_ADD_MEMBERSHIP = 1;
+  int PACKET_MR_ALLMULTI = 2;
   int PACKET_IGNORE_OUTGOING = 23;
   int PACKET_OUTGOING = 4;
   int PACKET_AUXDATA = 8;
@@ -40,6 +42,9 @@ public interface LibC extends Library {
   int bind(int fd, byte[] addr, int addrlen);
 
   int setsockopt(int fd, int level, int name, int[] value, int len);
+
+  /** {@code value}: a packed structure such as {@code struct packet_mreq}. */
+  int setsockopt(int fd, int level, int name, byte[] value, int len);
 
   int ioctl(int fd, NativeLong request, byte[] arg);
 

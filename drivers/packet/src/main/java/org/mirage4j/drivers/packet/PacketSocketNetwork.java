@@ -89,6 +89,11 @@ public class PacketSocketNetwork extends FdNetwork {
     LibC.INSTANCE.setsockopt(s, LibC.SOL_PACKET, LibC.PACKET_IGNORE_OUTGOING, new int[] {1}, 4);
     // Ask for each frame's status, to complete checksums the sender left to offload.
     LibC.INSTANCE.setsockopt(s, LibC.SOL_PACKET, LibC.PACKET_AUXDATA, new int[] {1}, 4);
+    // Have the NIC pass every multicast frame (struct packet_mreq, PACKET_MR_ALLMULTI): the
+    // Ethernet layer keeps those of the groups it joined (IPv6 neighbour discovery).
+    ByteBuffer mreq = ByteBuffer.allocate(16).order(ByteOrder.nativeOrder());
+    mreq.putInt(0, index).putShort(4, (short) LibC.PACKET_MR_ALLMULTI);
+    LibC.INSTANCE.setsockopt(s, LibC.SOL_PACKET, LibC.PACKET_ADD_MEMBERSHIP, mreq.array(), 16);
     try {
       macAddress(Interfaces.hardwareAddress(s, name));
     } catch (IOException e) {
