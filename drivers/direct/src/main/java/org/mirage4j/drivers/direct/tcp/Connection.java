@@ -10,7 +10,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.locks.Condition;
-import org.mirage4j.api.Ipv4Address;
+import org.mirage4j.api.IpAddress;
 import org.mirage4j.drivers.direct.time.Scheduler;
 
 /**
@@ -24,10 +24,12 @@ import org.mirage4j.drivers.direct.time.Scheduler;
 final class Connection {
 
   /** Identifies a connection: the peer's address and port, and our port. */
-  record Key(Ipv4Address remote, int remotePort, int localPort) {}
+  record Key(IpAddress remote, int remotePort, int localPort) {}
 
   final ConnectionTable table;
   final Key key;
+  /** Our address on this connection (the destination of the peer's segments). */
+  final IpAddress local;
   State state;
   /** Signalled when the state changes or the connection fails. */
   final Condition changed;
@@ -88,9 +90,10 @@ final class Connection {
   boolean appClosed;
   Duration readTimeout = Duration.ZERO;
 
-  Connection(ConnectionTable table, Key key, State state) {
+  Connection(ConnectionTable table, Key key, IpAddress local, State state) {
     this.table = table;
     this.key = key;
+    this.local = local;
     this.state = state;
     this.changed = table.lock.newCondition();
     this.readable = table.lock.newCondition();
@@ -137,7 +140,7 @@ final class Connection {
   }
 
   private int largestSegment() {
-    return Math.max(TcpParameters.MIN_MSS, table.ip.mtu() - 20);
+    return Math.max(TcpParameters.MIN_MSS, table.ip.mtu(key.remote()) - 20);
   }
 
   InetSocketAddress remote() {
@@ -236,10 +239,14 @@ final class Connection {
     table.counters.retransmits.incrementAndGet();
   }
 
-  /** Our SYN (active open) or SYN-ACK (passive or simultaneous open). */
-  void sendSyn() {
+  /**
+   * Our SYN (active open) or SYN-ACK (passive or simultaneous open).
+   *
+   * @return why the IP layer could not send it (no route), or null
+   */
+  IOException sendSyn() {
     int flags = SYN | (state == State.SYN_RECEIVED ? ACK : 0);
-    sendSegment(iss, flags, 0);
+    return sendSegment(iss, flags, 0);
   }
 
   /** An ACK of what we received, with the current window. */
@@ -253,14 +260,14 @@ final class Connection {
   /** Resets the connection at the peer (RFC 9293 3.5.2). */
   void sendReset() {
     if (state == State.SYN_SENT) {
-      table.transmit(key, Sequence.wire(sndNxt), 0, RST, 0, false, false, null, 0, 0);
+      table.transmit(this, Sequence.wire(sndNxt), 0, RST, 0, false, false, null, 0, 0);
     } else {
-      table.transmit(key, Sequence.wire(sndNxt), Sequence.wire(receive.next()), RST | ACK, 0,
+      table.transmit(this, Sequence.wire(sndNxt), Sequence.wire(receive.next()), RST | ACK, 0,
           false, false, null, 0, 0);
     }
   }
 
-  private void sendSegment(long seq, int flags, int len) {
+  private IOException sendSegment(long seq, int flags, int len) {
     boolean syn = (flags & SYN) != 0;
     int window;
     if (syn) {
@@ -269,8 +276,9 @@ final class Connection {
     } else {
       window = advertise();
     }
-    table.transmit(key, Sequence.wire(seq), (flags & ACK) != 0 ? Sequence.wire(receive.next()) : 0,
-        flags, window, syn, syn && wsOffered, send, seq, len);
+    IOException failure = table.transmit(this, Sequence.wire(seq),
+        (flags & ACK) != 0 ? Sequence.wire(receive.next()) : 0, flags, window, syn,
+        syn && wsOffered, send, seq, len);
     if ((flags & ACK) != 0) {
       ackNow = false;
       unackedSegs = 0;
@@ -279,6 +287,7 @@ final class Connection {
         delackTimer = null;
       }
     }
+    return failure;
   }
 
   /**

@@ -9,8 +9,8 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.BindException;
 import java.net.ConnectException;
-import java.net.Inet4Address;
 import java.net.InetSocketAddress;
+import java.net.NoRouteToHostException;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.IntSupplier;
 import org.mirage4j.api.Flow;
+import org.mirage4j.api.IpAddress;
 import org.mirage4j.api.Ipv4Address;
 import org.mirage4j.api.RandomSource;
 import org.mirage4j.api.TcpListener;
@@ -137,10 +138,13 @@ public final class ConnectionTable {
    */
   public Flow connect(InetSocketAddress remote, int localPort, Duration timeout)
       throws IOException {
-    if (!(remote.getAddress() instanceof Inet4Address a)) {
-      throw new ConnectException("not an IPv4 address: " + remote);
+    if (remote.isUnresolved()) {
+      throw new ConnectException("unresolved address: " + remote);
     }
-    Ipv4Address dst = Ipv4Address.of(a);
+    IpAddress dst = IpAddress.of(remote.getAddress());
+    IpAddress src = ip.source(dst).orElseThrow(() -> new NoRouteToHostException(
+        "no " + (dst instanceof Ipv4Address ? "IPv4" : "IPv6")
+            + " address of this stack reaches " + remote));
     lock.lock();
     Connection c;
     try {
@@ -152,10 +156,13 @@ public final class ConnectionTable {
       if (conns.containsKey(key)) {
         throw new BindException("connection " + port + " -> " + remote + " exists");
       }
-      c = new Connection(this, key, State.SYN_SENT);
+      c = new Connection(this, key, src, State.SYN_SENT);
       c.initSend(isn.getAsInt());
       conns.put(key, c);
-      c.sendSyn();
+      if (c.sendSyn() instanceof NoRouteToHostException e) {
+        remove(c);
+        throw new NoRouteToHostException(e.getMessage());
+      }
       c.rtx.start();
       if (!timeout.isZero()) {
         c.connectTimer = scheduler.schedule(timeout.toNanos(), () -> connectTimeout(c));
@@ -251,9 +258,9 @@ public final class ConnectionTable {
   // ---------------------------------------------------------------- segment arrival
 
   /** Handles one TCP segment (an IP payload from {@code src} to {@code dst}). */
-  public void input(Ipv4Address src, Ipv4Address dst, ByteBuffer p) {
+  public void input(IpAddress src, IpAddress dst, ByteBuffer p) {
     counters.segmentsIn.incrementAndGet();
-    if (p.remaining() < Segment.HEADER || !dst.equals(ip.address())) {
+    if (p.remaining() < Segment.HEADER || !ip.isLocal(dst)) {
       counters.badSegments.incrementAndGet();
       return;
     }
@@ -285,11 +292,11 @@ public final class ConnectionTable {
       }
       PortListener l = listeners.get(seg.destinationPort());
       if (l != null && !l.closed) {
-        listening(l, key, seg);
+        listening(l, key, dst, seg);
         return;
       }
       if (!seg.has(RST)) {
-        resetFor(key, seg);
+        resetFor(key, dst, seg);
       }
     } finally {
       lock.unlock();
@@ -297,12 +304,12 @@ public final class ConnectionTable {
   }
 
   /** A segment for a listening port without a connection (RFC 9293 3.10.7.2). */
-  private void listening(PortListener l, Key key, Segment seg) {
+  private void listening(PortListener l, Key key, IpAddress local, Segment seg) {
     if (seg.has(RST)) {
       return;
     }
     if (seg.has(ACK)) {
-      resetFor(key, seg);
+      resetFor(key, local, seg);
       return;
     }
     if (!seg.has(SYN) || seg.has(FIN)) {
@@ -318,7 +325,7 @@ public final class ConnectionTable {
     if (conns.size() >= TcpParameters.MAX_CONNECTIONS) {
       return;
     }
-    Connection c = new Connection(this, key, State.SYN_RECEIVED);
+    Connection c = new Connection(this, key, local, State.SYN_RECEIVED);
     c.listener = l;
     c.initSend(isn.getAsInt());
     c.initReceive(seg);
@@ -330,11 +337,11 @@ public final class ConnectionTable {
   }
 
   /** A reset for a segment that has no connection (RFC 9293 3.10.7.1). */
-  private void resetFor(Key key, Segment seg) {
+  private void resetFor(Key key, IpAddress local, Segment seg) {
     if (seg.has(ACK)) {
-      transmit(key, seg.ack(), 0, RST, 0, false, false, null, 0, 0);
+      transmit(key, local, seg.ack(), 0, RST, 0, false, false, null, 0, 0);
     } else {
-      transmit(key, 0, seg.seq() + seg.len(), RST | ACK, 0, false, false, null, 0, 0);
+      transmit(key, local, 0, seg.seq() + seg.len(), RST | ACK, 0, false, false, null, 0, 0);
     }
   }
 
@@ -397,29 +404,36 @@ public final class ConnectionTable {
   // ---------------------------------------------------------------- sending
 
   /**
-   * Builds one segment for {@code key} and hands it to the IP layer; a send that fails counts as
-   * a loss (retransmission recovers).
+   * Builds one segment of connection {@code c} and hands it to the IP layer; a send that fails
+   * counts as a loss (retransmission recovers).
    *
    * @param mssOption whether to send our MSS (SYNs)
    * @param windowScaleOption whether to offer window scaling (SYNs)
    * @param payload where the {@code len} payload bytes from sequence number {@code payloadSeq}
    *     come from (null when {@code len} is 0)
    */
-  void transmit(Key key, int seq, int ack, int flags, int window, boolean mssOption,
+  IOException transmit(Connection c, int seq, int ack, int flags, int window, boolean mssOption,
       boolean windowScaleOption, SendQueue payload, long payloadSeq, int len) {
+    return transmit(c.key, c.local, seq, ack, flags, window, mssOption, windowScaleOption, payload,
+        payloadSeq, len);
+  }
+
+  /** Returns why the IP layer could not send, or null. */
+  private IOException transmit(Key key, IpAddress local, int seq, int ack, int flags, int window,
+      boolean mssOption, boolean windowScaleOption, SendQueue payload, long payloadSeq, int len) {
     ByteBuffer b = Segment.start(key.localPort(), key.remotePort(), seq, ack, flags, window,
-        mssOption ? Math.min(65535, ip.mtu() - 20) : -1,
+        mssOption ? Math.min(65535, ip.mtu(key.remote()) - 20) : -1,
         windowScaleOption ? windowShiftOffer : -1, len);
     if (len > 0) {
       payload.copy(payloadSeq, len, b);
     }
-    Ipv4Address src = ip.address();
-    Segment.seal(b, ip.pseudoHeaderSum(src, key.remote(), b.capacity()));
+    Segment.seal(b, ip.pseudoHeaderSum(local, key.remote(), b.capacity()));
     counters.segmentsOut.incrementAndGet();
     try {
-      ip.send(key.remote(), b);
+      ip.send(local, key.remote(), b);
+      return null;
     } catch (IOException e) {
-      // Treated as a loss; retransmission recovers.
+      return e; // treated as a loss: retransmission recovers
     }
   }
 }

@@ -2,24 +2,28 @@ package org.mirage4j.drivers.direct.tcp;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import org.mirage4j.api.Ipv4Address;
+import java.util.Optional;
+import org.mirage4j.api.IpAddress;
 
-/** What TCP needs from the IP layer below it. */
+/** What TCP needs from the IP layer (or layers, IPv4 and IPv6) below it. */
 public interface IpLayer {
 
-  /** This host's address: the source of what TCP sends; segments to other addresses are dropped. */
-  Ipv4Address address();
+  /** Whether {@code address} is one of this host's, that segments may be addressed to. */
+  boolean isLocal(IpAddress address);
 
-  /** The largest IP payload that fits one unfragmented datagram. */
-  int mtu();
+  /** This host's address for segments to {@code remote}; empty if it has none (no route). */
+  Optional<IpAddress> source(IpAddress remote);
+
+  /** The largest IP payload that fits one unfragmented datagram towards {@code remote}. */
+  int mtu(IpAddress remote);
 
   /**
    * The running checksum (see {@link org.mirage4j.drivers.direct.wire.Checksum}) of the
    * pseudo-header of a TCP segment of {@code length} bytes from {@code source} to {@code
    * destination}.
    */
-  long pseudoHeaderSum(Ipv4Address source, Ipv4Address destination, int length);
+  long pseudoHeaderSum(IpAddress source, IpAddress destination, int length);
 
-  /** Sends one segment (its remaining bytes) to {@code destination}. */
-  void send(Ipv4Address destination, ByteBuffer segment) throws IOException;
+  /** Sends one segment (its remaining bytes) from {@code source} to {@code destination}. */
+  void send(IpAddress source, IpAddress destination, ByteBuffer segment) throws IOException;
 }

@@ -32,7 +32,7 @@ final class StateMachine {
     long ack = Sequence.unwrap(seg.ack(), c.sndUna);
     if (seg.has(ACK) && (ack <= c.iss || ack > c.sndMax)) {
       if (!seg.has(RST)) {
-        table.transmit(c.key, seg.ack(), 0, RST, 0, false, false, null, 0, 0);
+        table.transmit(c, seg.ack(), 0, RST, 0, false, false, null, 0, 0);
       }
       return;
     }
@@ -151,7 +151,7 @@ final class StateMachine {
         }
         c.changed.signalAll();
       } else {
-        table.transmit(c.key, seg.ack(), 0, RST, 0, false, false, null, 0, 0);
+        table.transmit(c, seg.ack(), 0, RST, 0, false, false, null, 0, 0);
         return;
       }
     }

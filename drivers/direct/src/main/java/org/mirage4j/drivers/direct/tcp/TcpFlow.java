@@ -164,7 +164,7 @@ final class TcpFlow implements Flow {
 
   @Override
   public InetSocketAddress localAddress() {
-    return new InetSocketAddress(c.table.ip.address().toInetAddress(), c.key.localPort());
+    return new InetSocketAddress(c.local.toInetAddress(), c.key.localPort());
   }
 
   @Override

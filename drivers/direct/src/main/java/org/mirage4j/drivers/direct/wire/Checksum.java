@@ -31,6 +31,20 @@ public final class Checksum {
     return (int) (~sum & 0xffff);
   }
 
+  /** The IPv6 pseudo-header sum (RFC 8200 8.1) of the given addresses, length and next header. */
+  public static long pseudo6(long srcHigh, long srcLow, long dstHigh, long dstLow, int nextHeader,
+      int length) {
+    long s = add64(0, srcHigh);
+    s = add64(s, srcLow);
+    s = add64(s, dstHigh);
+    s = add64(s, dstLow);
+    return add32(s, length) + nextHeader;
+  }
+
+  private static long add64(long sum, long v) {
+    return add32(add32(sum, (int) (v >>> 32)), (int) v);
+  }
+
   /** The pseudo-header sum for TCP/UDP. */
   public static long pseudo(int src, int dst, int protocol, int length) {
     long s = add32(0, src);
