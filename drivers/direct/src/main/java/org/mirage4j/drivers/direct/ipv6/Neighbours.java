@@ -67,12 +67,20 @@ public final class Neighbours {
     this.solicitor = solicitor;
   }
 
-  /** Sets the times a router advertised (RFC 4861 6.3.4); zero leaves a value as it is. */
+  /** The largest reachable time a router may set (RFC 4861 6.2.1, MAX_REACHABLE_TIME). */
+  public static final long MAX_REACHABLE_TIME_NANOS = Duration.ofHours(1).toNanos();
+  /** The largest retransmission timer taken from a router (RFC 4861 sets none; Linux neither). */
+  public static final long MAX_RETRANS_TIMER_NANOS = Duration.ofSeconds(60).toNanos();
+
+  /**
+   * Sets the times a router advertised (RFC 4861 6.3.4); zero leaves a value as it is, values
+   * beyond {@link #MAX_REACHABLE_TIME_NANOS} and {@link #MAX_RETRANS_TIMER_NANOS} are ignored.
+   */
   public void times(long reachableNanos, long retransNanos) {
-    if (reachableNanos > 0) {
+    if (reachableNanos > 0 && reachableNanos <= MAX_REACHABLE_TIME_NANOS) {
       reachableTime = reachableNanos;
     }
-    if (retransNanos > 0) {
+    if (retransNanos > 0 && retransNanos <= MAX_RETRANS_TIMER_NANOS) {
       retransTimer = retransNanos;
     }
   }
