@@ -1,5 +1,7 @@
 package org.mirage4j.cli;
 
+import org.mirage4j.tooling.Configurator;
+import org.mirage4j.tooling.Problem;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

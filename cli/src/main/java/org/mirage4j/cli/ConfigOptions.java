@@ -1,5 +1,6 @@
 package org.mirage4j.cli;
 
+import org.mirage4j.tooling.Configurator;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;

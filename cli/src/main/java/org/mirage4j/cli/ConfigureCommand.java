@@ -1,5 +1,6 @@
 package org.mirage4j.cli;
 
+import org.mirage4j.tooling.Configurator;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;

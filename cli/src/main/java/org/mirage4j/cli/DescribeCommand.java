@@ -1,5 +1,7 @@
 package org.mirage4j.cli;
 
+import org.mirage4j.tooling.Configurator;
+import org.mirage4j.tooling.GraphRenderer;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;

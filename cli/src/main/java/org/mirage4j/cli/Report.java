@@ -1,5 +1,6 @@
 package org.mirage4j.cli;
 
+import org.mirage4j.tooling.Problem;
 import java.io.PrintWriter;
 import java.util.List;
 

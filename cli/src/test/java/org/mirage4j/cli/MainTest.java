@@ -130,7 +130,8 @@ class MainTest {
     r = run("configure", "-t", "xen", "-f", good.toString(), "-o", out.toString(), "--memory=512");
     assertWithMessage(r.err()).that(r.status()).isEqualTo(0);
     assertThat(tree(out.resolve("mirage"))).containsExactly(
-        "generated-files.tsv", "xen/greeter.libvirt.xml", "xen/greeter.xl", "xen/greeter.xl.in");
+        "generated-files.tsv", "xen/greeter.guest", "xen/greeter.libvirt.xml", "xen/greeter.libvirt.xml.in",
+        "xen/greeter.xl", "xen/greeter.xl.in");
     assertThat(Files.readString(out.resolve("mirage/xen/greeter.xl"))).contains("memory = 512");
     assertThat(Files.readString(out.resolve("mirage/generated-files.tsv"))).doesNotContain("unix/");
   }

@@ -16,14 +16,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import org.mirage4j.model.Argument;
 import org.mirage4j.model.DeviceNode;
+import org.mirage4j.model.HostResource;
 import org.mirage4j.model.UnikernelModel;
-import org.mirage4j.model.Value;
 
 /**
- * Embeds the directory of every {@code crunch} device ({@code org.mirage4j.drivers.kv.CrunchKvRo})
- * in the build, as the conventions say: each file under {@code
+ * Embeds every directory a device {@code needs embed(dir)} (std's {@code crunch} driver, {@code
+ * org.mirage4j.drivers.kv.CrunchKvRo}) in the build, as the conventions say: each file under {@code
  * META-INF/mirage/crunch/<dir>/files/<path>} and an index {@code META-INF/mirage/crunch/<dir>/index.tsv}
  * with one line {@code <path>\t<size>\t<sha256 hex>} per file, sorted by path.
  *
@@ -33,9 +32,6 @@ import org.mirage4j.model.Value;
  * link is never followed. Links that stay inside are embedded under the link's own path.
  */
 final class CrunchWriter {
-
-  /** The driver class whose devices are crunched. */
-  static final String CRUNCH_DRIVER = "org.mirage4j.drivers.kv.CrunchKvRo";
 
   private static final String ROOT = "META-INF/mirage/crunch/";
 
@@ -53,29 +49,20 @@ final class CrunchWriter {
   List<OutputFile> write() {
     Map<String, DeviceNode> dirs = new LinkedHashMap<>();
     for (DeviceNode device : model.devices()) {
-      if (!device.driverClass().equals(CRUNCH_DRIVER)) {
-        continue;
-      }
-      String written = null;
-      for (Argument a : device.arguments()) {
-        if (a instanceof Argument.ConstantArg c && c.value() instanceof Value.StringValue s) {
-          written = s.value();
-          break;
+      for (HostResource r : device.resources()) {
+        if (!(r instanceof HostResource.Embed embed)) {
+          continue;
         }
+        String written = embed.dir();
+        String dir = normalise(written);
+        if (dir == null) {
+          diagnostics.error(device.location(),
+              "crunch directory '" + written + "' must be a relative path inside the project,"
+                  + " without '..'");
+          continue;
+        }
+        dirs.putIfAbsent(dir, device);
       }
-      if (written == null) {
-        diagnostics.error(device.location(),
-            "crunch device '" + device.name() + "' has no directory argument");
-        continue;
-      }
-      String dir = normalise(written);
-      if (dir == null) {
-        diagnostics.error(device.location(),
-            "crunch directory '" + written + "' must be a relative path inside the project,"
-                + " without '..'");
-        continue;
-      }
-      dirs.putIfAbsent(dir, device);
     }
     List<OutputFile> out = new ArrayList<>();
     for (Map.Entry<String, DeviceNode> e : dirs.entrySet()) {

@@ -24,11 +24,15 @@ final class Markers {
 
   private Markers() {}
 
-  /** The one-line header text, without comment syntax. */
+  /**
+   * The one-line header text, without comment syntax. It names the configuration by its file name
+   * alone, so that the same project gives the same bytes wherever it is checked out or built from.
+   */
   static String header(UnikernelModel model) {
+    String file = model.configFile().replace('\\', '/');
     return TOKEN
         + " from "
-        + model.configFile()
+        + file.substring(file.lastIndexOf('/') + 1)
         + " (unikernel "
         + model.name()
         + ", target "

@@ -19,14 +19,15 @@ import org.mirage4j.model.ValueType;
  * result.diagnostics().forEach(System.err::println);
  * }</pre>
  *
- * <p>Per target:
+ * <p>Per kind of target (the {@link TargetBackend} of the model's platform):
  *
  * <ul>
  *   <li>every target: {@code <javaOutput>/<package>/<Name>Unikernel.java}, and the crunched
  *       directories under {@code <resourcesOutput>/META-INF/mirage/crunch/};
  *   <li>{@code unix}: {@code <buildDir>/mirage/unix/<name>}, a launcher script;
  *   <li>{@code xen}, {@code arm}: {@code <buildDir>/mirage/<target>/<name>.xl}, {@code
- *       <name>.xl.in} and {@code <name>.libvirt.xml}.
+ *       <name>.xl.in}, {@code <name>.libvirt.xml} (and its template {@code .libvirt.xml.in}) and
+ *       {@code <name>.guest}, the guest's description for the image builder.
  * </ul>
  *
  * <p>The model is checked first for what only the generator cares about (option names, guest
@@ -77,37 +78,13 @@ public final class MirageGenerator {
     }
     files.addAll(new CrunchWriter(model, request.projectDir(), diagnostics).write());
 
-    String name = model.name();
-    if (model.target().equals(Targets.UNIX)) {
-      ClassName wiringClass = WiringWriter.className(request);
-      files.add(OutputFile.text(OutputFile.Root.ARTIFACTS, name,
-          new LauncherWriter(model, wiringClass, request.launcherClasspath()).write(), true));
-    } else {
-      GuestSettings settings = GuestSettings.of(model, diagnostics);
-      GuestLayout layout = GuestLayout.of(model);
-      XenConfigWriter xen = new XenConfigWriter(model, settings, layout);
-      files.add(OutputFile.text(OutputFile.Root.ARTIFACTS, name + ".xl", xen.xl(), false));
-      files.add(OutputFile.text(OutputFile.Root.ARTIFACTS, name + ".xl.in", xen.xlIn(), false));
-      files.add(OutputFile.text(OutputFile.Root.ARTIFACTS, name + ".libvirt.xml",
-          new LibvirtWriter(model, settings, layout).write(), false));
-    }
+    files.addAll(TargetBackend.of(model.platform().kind()).artifacts(request, diagnostics));
     return files;
   }
 
   /** What the generator needs beyond what the model's constructor already guarantees. */
   static void check(GeneratorRequest request, Diagnostics diagnostics) {
     UnikernelModel model = request.model();
-    if (!Targets.ALL.contains(model.target())) {
-      diagnostics.error(model.location(),
-          "unknown target '" + model.target() + "'; the generator knows " + String.join(", ", Targets.ALL));
-      return;
-    }
-    if (Targets.isGuest(model.target())
-        && !Targets.architectures(model.target()).contains(model.arch())) {
-      diagnostics.error(model.location(),
-          "target " + model.target() + " is built for " + String.join(" or ",
-              Targets.architectures(model.target())) + ", not '" + model.arch() + "'");
-    }
     if (!GuestSettings.XL_SAFE.matcher(model.name()).matches()) {
       diagnostics.error(model.location(),
           "unikernel name '" + model.name() + "' must be letters, digits and - _ . only:"
@@ -138,17 +115,6 @@ public final class MirageGenerator {
             "the default of runtime key '" + key.name() + "' is not a " + key.type().display());
       }
     }
-    if (Targets.isGuest(model.target())) {
-      for (DeviceNode d : model.devices()) {
-        for (HostResource r : d.resources()) {
-          String text = r instanceof HostResource.Disk disk ? disk.file() : ((HostResource.Vif) r).name();
-          if (!GuestSettings.XL_SAFE.matcher(text).matches()) {
-            diagnostics.error(d.location(),
-                "device '" + d.name() + "': '" + text + "' cannot be written in a Xen configuration"
-                    + " (use letters, digits and _ . / + : @ % ~ -)");
-          }
-        }
-      }
-    }
+    TargetBackend.of(model.platform().kind()).check(request, diagnostics);
   }
 }

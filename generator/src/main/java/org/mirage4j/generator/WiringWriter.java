@@ -186,7 +186,7 @@ final class WiringWriter {
 
     body.add("\n");
     GuestLayout layout = GuestLayout.of(model);
-    if (Targets.isGuest(model.target())) {
+    if (TargetBackend.of(model.platform().kind()).installsGuestResources()) {
       body.add("// the guest devices behind the host resources, as the $L.xl file attaches them\n",
           JavaNames.comment(model.name()));
       body.add("$T.install($T.builder()\n$>$>", GUEST_RESOURCES, GUEST_RESOURCES);

@@ -10,7 +10,9 @@ import org.junit.jupiter.api.Test;
 import org.mirage4j.model.ConfigureKey;
 import org.mirage4j.model.DeviceNode;
 import org.mirage4j.model.HostResource;
+import org.mirage4j.model.Platform;
 import org.mirage4j.model.RuntimeKey;
+import org.mirage4j.model.TargetKind;
 import org.mirage4j.model.UnikernelModel;
 import org.mirage4j.model.Value;
 import org.mirage4j.model.ValueType;
@@ -28,7 +30,7 @@ class ChecksTest {
     UnikernelModel m = TestModels.hello(target);
     List<RuntimeKey> keys = new ArrayList<>(m.runtimeKeys());
     keys.addAll(runtime);
-    return new UnikernelModel(m.name(), m.target(), m.arch(), m.configFile(), configure, keys,
+    return new UnikernelModel(m.name(), m.platform(), m.configFile(), configure, keys,
         m.devices(), m.jobs(), m.artifacts(), m.location());
   }
 
@@ -58,18 +60,20 @@ class ChecksTest {
             "config.mirage:31:5: error: configure key vcpus must be a positive int, not '0'");
     assertThat(problems(withKeys("arm", List.of(
         TestModels.configureKey("gic_version", new Value.StringValue("v4"), true, "", 32)), List.of())))
-        .containsExactly("config.mirage:32:5: error: configure key gic_version must be v2, v3 or default, not 'v4'");
+        .containsExactly("config.mirage:32:5: error: configure key gic_version must be host, v2 or v3, not 'v4'");
     // on unix, memory and vcpus are just constants
     assertThat(problems(withKeys("unix", List.of(
         TestModels.configureKey("memory", new Value.StringValue("lots"), true, "", 30)), List.of()))).isEmpty();
   }
 
   @Test
-  void targetsAndArchitectures() {
+  void aGuestTargetNamesItsKernelImage() {
     UnikernelModel m = TestModels.hello("xen");
-    assertThat(problems(new UnikernelModel(m.name(), "xen", "aarch64", m.configFile(), List.of(),
+    Platform noImage = new Platform("xen", TargetKind.XEN_GUEST, "x86_64", Optional.empty());
+    assertThat(problems(new UnikernelModel(m.name(), noImage, m.configFile(), List.of(),
         m.runtimeKeys(), m.devices(), m.jobs(), m.artifacts(), m.location())))
-        .containsExactly("config.mirage:1:1: error: target xen is built for x86_64, not 'aarch64'");
+        .containsExactly("config.mirage:1:1: error: guest target 'xen' does not say the kernel image format of"
+            + " x86_64 (target xen : xen_guest arch x86_64 (Image))");
   }
 
   @Test
@@ -81,7 +85,7 @@ class ChecksTest {
         TestModels.lit("file", new Value.StringValue("x")));
     List<DeviceNode> devices = new ArrayList<>(m.devices());
     devices.add(disk);
-    assertThat(problems(new UnikernelModel(m.name(), m.target(), m.arch(), m.configFile(), List.of(),
+    assertThat(problems(new UnikernelModel(m.name(), m.platform(), m.configFile(), List.of(),
         m.runtimeKeys(), devices, m.jobs(), m.artifacts(), m.location())))
         .containsExactly("config.mirage:7:13: error: device 'disk': 'my disk', target=/etc/shadow' cannot be"
             + " written in a Xen configuration (use letters, digits and _ . / + : @ % ~ -)");
@@ -94,7 +98,7 @@ class ChecksTest {
         "org.example.not a class", TestModels.at(9, 1), List.of());
     List<DeviceNode> devices = new ArrayList<>(m.devices());
     devices.add(odd);
-    assertThat(problems(new UnikernelModel(m.name(), m.target(), m.arch(), m.configFile(), List.of(),
+    assertThat(problems(new UnikernelModel(m.name(), m.platform(), m.configFile(), List.of(),
         m.runtimeKeys(), devices, m.jobs(), m.artifacts(), m.location())))
         .containsExactly("config.mirage:9:1: error: device 'odd': driver class 'org.example.not a class'"
             + " is not a Java class name");

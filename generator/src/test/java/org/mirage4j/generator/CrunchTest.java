@@ -11,6 +11,7 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mirage4j.model.DeviceNode;
+import org.mirage4j.model.HostResource;
 import org.mirage4j.model.UnikernelModel;
 import org.mirage4j.model.Value;
 
@@ -25,10 +26,10 @@ class CrunchTest {
     int line = 5;
     for (String dir : dirs) {
       devices.add(TestModels.device("kv" + line, "kv" + line, "kv_ro", "KvRo", "crunch",
-          CrunchWriter.CRUNCH_DRIVER, TestModels.at(line++, 10), List.of(),
+          "org.mirage4j.drivers.kv.CrunchKvRo", TestModels.at(line++, 10), List.of(new HostResource.Embed(dir)),
           TestModels.lit("dir", new Value.StringValue(dir))));
     }
-    return new UnikernelModel(m.name(), m.target(), m.arch(), m.configFile(), List.of(),
+    return new UnikernelModel(m.name(), m.platform(), m.configFile(), List.of(),
         m.runtimeKeys(), devices, m.jobs(), m.artifacts(), m.location());
   }
 

@@ -121,8 +121,8 @@ final class RandomModels {
       String signature = "job" + args.stream().map(a -> kindOf(a).toString()).toList();
       jobs.add(new JobNode(nasty() + j, classFor("rnd.app.Job", signature), args, deps(args), at()));
     }
-    return new UnikernelModel("u-" + index + "." + name("n").replaceAll("[^A-Za-z0-9]", "x"), target,
-        arch, "config.mirage", configure, keys, devices, jobs, List.of(), new SourceLocation("config.mirage", 1, 1));
+    return new UnikernelModel("u-" + index + "." + name("n").replaceAll("[^A-Za-z0-9]", "x"),
+        TestModels.platform(target, arch), "config.mirage", configure, keys, devices, jobs, List.of(), new SourceLocation("config.mirage", 1, 1));
   }
 
   private String uniqueKeyName() {

@@ -47,13 +47,28 @@ final class Support {
     return files;
   }
 
-  /** The outputs of a request, as golden files lay them out: java/, resources/, mirage/. */
+  /** How golden files show the build directory: the libvirt domain names its files by absolute path. */
+  static final String BUILD_DIR = "/BUILD";
+
+  /**
+   * The outputs of a request, as golden files lay them out (java/, resources/, mirage/), with the
+   * absolute build directory (in the libvirt domain) shown as {@link #BUILD_DIR}.
+   */
   static Map<String, byte[]> outputs(GeneratorRequest request) {
     Map<String, byte[]> all = new TreeMap<>();
     files(request.javaOutput()).forEach((k, v) -> all.put("java/" + k, v));
     files(request.resourcesOutput()).forEach((k, v) -> all.put("resources/" + k, v));
-    files(request.artifactsDir()).forEach((k, v) -> all.put("mirage/" + k, v));
+    String build = request.buildDir().toAbsolutePath().normalize().toString();
+    files(request.artifactsDir()).forEach((k, v) -> all.put("mirage/" + k,
+        k.endsWith(".libvirt.xml") ? text(v).replace(build, BUILD_DIR).getBytes(StandardCharsets.UTF_8) : v));
     return all;
+  }
+
+  /** Whether a command is on the PATH. */
+  static boolean onPath(String tool) {
+    String path = System.getenv("PATH");
+    return path != null && java.util.Arrays.stream(path.split(":"))
+        .anyMatch(d -> !d.isEmpty() && Files.isExecutable(Path.of(d, tool)));
   }
 
   static String text(byte[] bytes) {

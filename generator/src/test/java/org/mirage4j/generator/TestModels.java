@@ -13,6 +13,7 @@ import org.mirage4j.model.ConfigureKey;
 import org.mirage4j.model.DeviceNode;
 import org.mirage4j.model.HostResource;
 import org.mirage4j.model.JobNode;
+import org.mirage4j.model.Platform;
 import org.mirage4j.model.RuntimeKey;
 import org.mirage4j.model.SourceLocation;
 import org.mirage4j.model.UnikernelModel;
@@ -35,8 +36,23 @@ final class TestModels {
       "storage", TestModels::storage,
       "jobs", TestModels::jobs));
 
+  /** The targets of std.mirage, in documentation order. */
+  static final List<String> TARGETS = List.of("unix", "xen", "arm");
+
   static String arch(String target) {
     return target.equals("arm") ? "aarch64" : "x86_64";
+  }
+
+  /** The platform std.mirage declares for a target at its default architecture. */
+  static Platform platform(String target) {
+    return platform(target, arch(target));
+  }
+
+  static Platform platform(String target, String arch) {
+    if (target.equals("unix")) {
+      return Platform.process(target, arch);
+    }
+    return Platform.xenGuest(target, arch, arch.equals("x86_64") ? "bzImage" : arch.equals("armv7") ? "zImage" : "Image");
   }
 
   // ---------------------------------------------------------------- building blocks
@@ -110,7 +126,7 @@ final class TestModels {
   static UnikernelModel model(
       String name, String target, List<ConfigureKey> configure, List<RuntimeKey> runtime,
       List<DeviceNode> devices, List<JobNode> jobs) {
-    return new UnikernelModel(name, target, arch(target), "config.mirage", configure, runtime,
+    return new UnikernelModel(name, platform(target), "config.mirage", configure, runtime,
         devices, jobs, List.of(new Artifact("org.mirage4j", "mirage4j-driver-console", "")),
         at(1, 1));
   }
@@ -269,8 +285,8 @@ final class TestModels {
             lit("sizeBytes", new Value.IntValue(1 << 24)))
         : device("logs", "logs", "block", "Block", "xen_block", "org.mirage4j.drivers.block.XenBlock",
             at(3, 13), List.of(new HostResource.Disk("logs.img")), lit("file", new Value.StringValue("logs.img")));
-    DeviceNode site = device("site", "site", "kv_ro", "KvRo", "crunch", CrunchWriter.CRUNCH_DRIVER,
-        at(4, 13), List.of(), lit("dir", new Value.StringValue("./htdocs/")));
+    DeviceNode site = device("site", "site", "kv_ro", "KvRo", "crunch", "org.mirage4j.drivers.kv.CrunchKvRo",
+        at(4, 13), List.of(new HostResource.Embed("./htdocs/")), lit("dir", new Value.StringValue("./htdocs/")));
     return model("store", target,
         List.of(configureKey("memory", new Value.IntValue(128), true, "guest memory in MiB", 6)),
         List.of(), List.of(console(), disk, logs, site),

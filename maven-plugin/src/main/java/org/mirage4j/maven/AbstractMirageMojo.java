@@ -10,7 +10,7 @@ import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.project.MavenProject;
-import org.mirage4j.cli.Problem;
+import org.mirage4j.tooling.Problem;
 
 /** What every goal shares: the configuration, the target, the architecture and the keys. */
 abstract class AbstractMirageMojo extends AbstractMojo {

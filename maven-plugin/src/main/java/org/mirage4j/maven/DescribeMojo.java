@@ -10,8 +10,8 @@ import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
-import org.mirage4j.cli.Configurator;
-import org.mirage4j.cli.GraphRenderer;
+import org.mirage4j.tooling.Configurator;
+import org.mirage4j.tooling.GraphRenderer;
 import org.mirage4j.model.UnikernelModel;
 
 /**

@@ -20,8 +20,8 @@ import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.plugins.annotations.ResolutionScope;
 import org.codehaus.plexus.build.BuildContext;
-import org.mirage4j.cli.Configurator;
-import org.mirage4j.cli.Problem;
+import org.mirage4j.tooling.Configurator;
+import org.mirage4j.tooling.Problem;
 
 /**
  * Generates the wiring of the unikernel described by {@code config.mirage} for one target into

@@ -3,10 +3,11 @@ package org.mirage4j.model;
 import java.util.Objects;
 
 /**
- * Something a device needs from the host that runs a guest: it becomes a {@code vif} or {@code disk}
- * line of the Xen configuration and an interface or disk of the libvirt domain.
+ * Something a device needs from outside the program: from the host that runs a guest (a {@code
+ * vif} or {@code disk} line of the Xen configuration, an interface or disk of the libvirt domain),
+ * or from the machine that builds it (a directory embedded in the program).
  */
-public sealed interface HostResource permits HostResource.Vif, HostResource.Disk {
+public sealed interface HostResource permits HostResource.Vif, HostResource.Disk, HostResource.Embed {
 
   /**
    * A virtual network interface.
@@ -29,6 +30,19 @@ public sealed interface HostResource permits HostResource.Vif, HostResource.Disk
     /** Requires a file. */
     public Disk {
       Objects.requireNonNull(file, "file");
+    }
+  }
+
+  /**
+   * A directory of the project that the build embeds in the program (as MirageOS's crunch does).
+   *
+   * @param dir the directory as the configuration names it, relative to the configuration's
+   *     directory
+   */
+  record Embed(String dir) implements HostResource {
+    /** Requires a directory. */
+    public Embed {
+      Objects.requireNonNull(dir, "dir");
     }
   }
 }

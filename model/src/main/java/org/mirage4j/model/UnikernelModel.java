@@ -14,8 +14,7 @@ import java.util.Set;
  * after the devices it receives), and every argument refers to a device or key of the model.
  *
  * @param name the unikernel's name ({@code slides}); the generated class is named after it
- * @param target the target ({@code unix}, {@code xen}, {@code arm})
- * @param arch the architecture ({@code x86_64}, {@code aarch64}, {@code armv7})
+ * @param platform the target, its kind and the architecture
  * @param configFile the configuration file as shown to the user
  * @param configureKeys every configure-time key with its value in force, sorted by name
  * @param runtimeKeys every runtime key used by the graph, sorted by name
@@ -26,8 +25,7 @@ import java.util.Set;
  */
 public record UnikernelModel(
     String name,
-    String target,
-    String arch,
+    Platform platform,
     String configFile,
     List<ConfigureKey> configureKeys,
     List<RuntimeKey> runtimeKeys,
@@ -39,8 +37,7 @@ public record UnikernelModel(
   /** Copies the lists and checks the graph's invariants. */
   public UnikernelModel {
     Objects.requireNonNull(name, "name");
-    Objects.requireNonNull(target, "target");
-    Objects.requireNonNull(arch, "arch");
+    Objects.requireNonNull(platform, "platform");
     Objects.requireNonNull(configFile, "configFile");
     Objects.requireNonNull(location, "location");
     configureKeys = List.copyOf(configureKeys);
@@ -83,6 +80,16 @@ public record UnikernelModel(
         throw new IllegalArgumentException(owner + " receives unknown runtime key " + k.keyName());
       }
     }
+  }
+
+  /** The target's name ({@code unix}, {@code xen}, {@code arm}). */
+  public String target() {
+    return platform.target();
+  }
+
+  /** The architecture ({@code x86_64}, {@code aarch64}, {@code armv7}). */
+  public String arch() {
+    return platform.arch();
   }
 
   /** The device with the given id. */

@@ -17,11 +17,13 @@ import org.eclipse.emf.ecore.EObject;
 import org.eclipse.emf.ecore.resource.Resource;
 import org.mirage4j.dsl.linking.DidYouMean;
 import org.mirage4j.dsl.mirage.Arg;
+import org.mirage4j.dsl.mirage.ArchDecl;
 import org.mirage4j.dsl.mirage.ChoiceValue;
 import org.mirage4j.dsl.mirage.DeviceDecl;
 import org.mirage4j.dsl.mirage.DriverDecl;
 import org.mirage4j.dsl.mirage.Expr;
 import org.mirage4j.dsl.mirage.HostResource;
+import org.mirage4j.dsl.mirage.HostResourceKind;
 import org.mirage4j.dsl.mirage.JobDecl;
 import org.mirage4j.dsl.mirage.KeyDecl;
 import org.mirage4j.dsl.mirage.KeyStage;
@@ -43,8 +45,10 @@ import org.mirage4j.model.Artifact;
 import org.mirage4j.model.ConfigureKey;
 import org.mirage4j.model.DeviceNode;
 import org.mirage4j.model.JobNode;
+import org.mirage4j.model.Platform;
 import org.mirage4j.model.RuntimeKey;
 import org.mirage4j.model.SourceLocation;
+import org.mirage4j.model.TargetKind;
 import org.mirage4j.model.UnikernelModel;
 import org.mirage4j.model.Value;
 import org.mirage4j.model.ValueType;
@@ -226,17 +230,22 @@ public class Lowering {
                     + "' (" + String.join(", ", declared) + "); build for one of them or add it to 'targets'"));
         return new Result(Optional.empty(), problems);
       }
+      List<String> arches = target.getArches().stream().map(ArchDecl::getName).toList();
       String arch = archName;
       if (arch == null || arch.isEmpty()) {
-        arch = target.getArches().isEmpty() ? "x86_64" : target.getArches().get(0);
-      } else if (!target.getArches().isEmpty() && !target.getArches().contains(arch)) {
+        arch = arches.isEmpty() ? "x86_64" : arches.get(0);
+      } else if (!arches.isEmpty() && !arches.contains(arch)) {
         problems.add(
             Problem.error(
                 anchor,
                 MiragePackage.Literals.UNIKERNEL__NAME,
                 "target '" + targetName + "' has no architecture '" + arch + "'"
-                    + DidYouMean.hint(arch, target.getArches())
-                    + " (it supports: " + String.join(", ", target.getArches()) + ")"));
+                    + DidYouMean.hint(arch, arches)
+                    + " (it supports: " + String.join(", ", arches) + ")"));
+        return new Result(Optional.empty(), problems);
+      }
+      Platform platform = platform(target, arch);
+      if (platform == null) {
         return new Result(Optional.empty(), problems);
       }
       resolveConfigureKeys(anchor);
@@ -338,8 +347,7 @@ public class Lowering {
       UnikernelModel model =
           new UnikernelModel(
               unikernel.getName(),
-              targetName,
-              arch,
+              platform,
               locator.fileName(main),
               ck,
               rk,
@@ -348,6 +356,35 @@ public class Lowering {
               new ArrayList<>(artifacts),
               locate(unikernel));
       return new Result(Optional.of(model), problems);
+    }
+
+    /** The target as the model carries it; null (with a problem) when its kind is unknown. */
+    Platform platform(TargetDecl t, String arch) {
+      String word = t.getKind() == null ? TargetKind.PROCESS.word() : t.getKind();
+      Optional<TargetKind> kind = TargetKind.of(word);
+      if (kind.isEmpty()) {
+        problems.add(
+            Problem.error(
+                t,
+                MiragePackage.Literals.TARGET_DECL__KIND,
+                "unknown target kind '" + word + "'" + DidYouMean.hint(word, TargetKind.words())
+                    + "; the generator builds " + String.join(", ", TargetKind.words())));
+        return null;
+      }
+      Optional<String> image = t.getArches().stream()
+          .filter(a -> a.getName().equals(arch) && a.getKernelImage() != null)
+          .map(ArchDecl::getKernelImage)
+          .findFirst();
+      if (kind.get() == TargetKind.XEN_GUEST && image.isEmpty()) {
+        problems.add(
+            Problem.error(
+                t,
+                MiragePackage.Literals.TARGET_DECL__ARCHES,
+                "guest target '" + t.getName() + "' does not say the kernel image format of " + arch
+                    + "; write it after the architecture, e.g. arch " + arch + " (Image)"));
+        return null;
+      }
+      return new Platform(t.getName(), kind.get(), arch, image);
     }
 
     // -------------------------------------------------------------- configure keys
@@ -685,7 +722,17 @@ public class Lowering {
               switch (res.getKind()) {
                 case VIF -> new org.mirage4j.model.HostResource.Vif(s.value());
                 case DISK -> new org.mirage4j.model.HostResource.Disk(s.value());
+                case EMBED -> new org.mirage4j.model.HostResource.Embed(s.value());
               });
+        } else if (v != null && res.getKind() == HostResourceKind.EMBED) {
+          report(
+              Problem.error(
+                  siteOr(res),
+                  null,
+                  "driver '" + d.getName() + "' embeds its directory in the build, so the directory must be"
+                      + " known at build time: give a constant string, not a runtime key, or read the files"
+                      + " at run time with a driver that does (std's kv_ro(dir) does with the configure key"
+                      + " kv_ro=direct)"));
         } else if (v != null) {
           report(
               Problem.error(

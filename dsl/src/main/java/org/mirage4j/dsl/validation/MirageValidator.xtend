@@ -41,6 +41,7 @@ import org.mirage4j.dsl.mirage.TargetDecl
 import org.mirage4j.dsl.mirage.TypeDecl
 import org.mirage4j.dsl.typing.MirageTypes
 import org.mirage4j.dsl.typing.Ty
+import org.mirage4j.model.TargetKind
 import org.mirage4j.model.ValueType
 
 import static org.mirage4j.dsl.mirage.MiragePackage.Literals.*
@@ -93,6 +94,19 @@ class MirageValidator extends AbstractMirageValidator {
 		checkCycles(file)
 		if (!file.unikernels.empty) {
 			checkUnused(file)
+		}
+	}
+
+	@Check
+	def checkTarget(TargetDecl t) {
+		if (t.kind !== null && !TargetKind.of(t.kind).present) {
+			error('''unknown target kind '«t.kind»'«DidYouMean.hint(t.kind, TargetKind.words)»; the generator builds «TargetKind.words.join(', ')»''',
+				t, TARGET_DECL__KIND)
+		}
+		if (t.kind == TargetKind.XEN_GUEST.word) {
+			for (a : t.arches.filter[kernelImage === null]) {
+				error('''a guest architecture says the format of its kernel image: «a.name» (Image)''', a, ARCH_DECL__NAME)
+			}
 		}
 	}
 
@@ -586,7 +600,9 @@ class MirageValidator extends AbstractMirageValidator {
 		for (c : m.cases) {
 			for (i : 0 ..< c.labels.size) {
 				val label = c.labels.get(i)
-				if (!allowed.contains(label)) {
+				if (label === null) {
+					// a label the parser could not read: the syntax error says so
+				} else if (!allowed.contains(label)) {
 					val unknown = if (m.onTarget) '''unknown target '«label»' '''.toString.trim else '''unknown value '«label»' of key '«m.key.name»' '''.toString.trim
 					error('''«unknown»«DidYouMean.hint(label, allowed)» (expected one of: «allowed.join(', ')»)''',
 						c, MATCH_CASE__LABELS, i)

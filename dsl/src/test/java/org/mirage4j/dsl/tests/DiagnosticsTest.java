@@ -29,6 +29,22 @@ class DiagnosticsTest {
   }
 
   @Test
+  void targetsSayTheirKindAndGuestsTheirKernelImage() {
+    assertThat(check("bad/targets.mirage"))
+        .containsAtLeast(
+            "targets.mirage:3:28: error: a guest architecture says the format of its kernel image: aarch64 (Image)",
+            "targets.mirage:4:13: error: unknown target kind 'hypervisor'; the generator builds process, xen_guest")
+        .inOrder();
+    // an embedded directory must be known when the unikernel is built: check says so for every
+    // target (as a warning: on unix, kv_ro=direct avoids it), lowering for one as an error
+    assertThat(check("bad/embed_runtime.mirage")).isNotEmpty();
+    assertThat(lowerDiagnostics("bad/embed_runtime.mirage", "xen", Map.of()))
+        .contains("embed_runtime.mirage:5:15: error: driver 'crunch' embeds its directory in the build, so the directory"
+            + " must be known at build time: give a constant string, not a runtime key, or read the files at run"
+            + " time with a driver that does (std's kv_ro(dir) does with the configure key kv_ro=direct)");
+  }
+
+  @Test
   void importsThatAreMissingMisnamedOrClash() {
     assertThat(check("bad/imports.mirage"))
         .containsExactly(
@@ -85,7 +101,7 @@ class DiagnosticsTest {
             "key_defaults.mirage:3:19: error: the default of key 'count' does not fit: expected an 'int', got the string \"ten\"",
             "key_defaults.mirage:4:19: error: the default of key 'port' does not fit: a port is 0 to 65535, not 70000",
             "key_defaults.mirage:5:30: error: the default of key 'address' does not fit: IPv4 address 10.0.0.300 has an octet over 255 (300)",
-            "key_defaults.mirage:6:5: warning: key 'net' shadows the standard library's key of the same name (std.mirage:28); rename it unless you mean to replace it",
+            "key_defaults.mirage:6:5: warning: key 'net' shadows the standard library's key of the same name (std.mirage:32); rename it unless you mean to replace it",
             "key_defaults.mirage:6:25: error: the default of key 'net' does not fit: expected an ipv4-prefix like 10.0.0.2/24, got 10.0.0.1; add the prefix length",
             "key_defaults.mirage:7:26: error: the default of key 'wide' does not fit: a prefix length is 0 to 32, not 33",
             "key_defaults.mirage:8:26: error: the default of key 'timeout' does not fit: expected a 'duration', got the integer 30",
@@ -103,7 +119,7 @@ class DiagnosticsTest {
             "duplicates.mirage:4:5: warning: key 'port' is never used; remove it or pass it to a job",
             "duplicates.mirage:6:8: error: duplicate device 'web'; the first is at line 5; rename one",
             "duplicates.mirage:6:8: warning: device 'web' is never used; remove it or pass it to a job",
-            "duplicates.mirage:7:6: warning: type 'console' shadows the standard library's type of the same name (std.mirage:10); rename it unless you mean to replace it")
+            "duplicates.mirage:7:6: warning: type 'console' shadows the standard library's type of the same name (std.mirage:14); rename it unless you mean to replace it")
         .inOrder();
   }
 

@@ -97,6 +97,21 @@ class LoweringTest {
   }
 
   @Test
+  void theModelCarriesTheTargetsKindAndKernelImage() {
+    assertThat(model("good/slides.mirage", "unix", Map.of()).platform())
+        .isEqualTo(org.mirage4j.model.Platform.process("unix", "x86_64"));
+    assertThat(model("good/slides.mirage", "xen", Map.of()).platform())
+        .isEqualTo(org.mirage4j.model.Platform.xenGuest("xen", "x86_64", "bzImage"));
+    try (MirageFrontEnd.Session s = Fixtures.open("good/slides.mirage")) {
+      assertThat(s.lower("arm", "armv7", Map.of()).model().platform())
+          .isEqualTo(org.mirage4j.model.Platform.xenGuest("arm", "armv7", "zImage"));
+    }
+    // crunch asks the build to embed its directory
+    assertThat(device(model("good/slides.mirage", "xen", Map.of()), "deck").resources())
+        .containsExactly(new org.mirage4j.model.HostResource.Embed("slides"));
+  }
+
+  @Test
   void badAndUnknownConfigureKeyValues() {
     assertThat(lowerDiagnostics("good/slides.mirage", "unix", Map.of("net", "tcp")))
         .containsExactly(
@@ -105,7 +120,7 @@ class LoweringTest {
         .containsExactly("slides.mirage:1:11: error: configure key 'dhcp': expected true or false, got 'yes'");
     assertThat(lowerDiagnostics("good/slides.mirage", "unix", Map.of("nett", "direct")))
         .containsExactly(
-            "slides.mirage:1:11: error: unknown configure key 'nett'; did you mean 'net'? (configure keys: net, kv_ro, dhcp, memory, vcpus)");
+            "slides.mirage:1:11: error: unknown configure key 'nett'; did you mean 'net'? (configure keys: net, kv_ro, dhcp, memory, vcpus, gic_version)");
     assertThat(lowerDiagnostics("good/slides.mirage", "unix", Map.of("port", "80")))
         .containsExactly(
             "slides.mirage:1:11: error: 'port' is a runtime key: give it to the generated program (--port=80), not at configure time");
@@ -154,7 +169,7 @@ class LoweringTest {
         .containsExactly(new Argument.RuntimeKeyArg("interface_name", "net1-interface"));
     RuntimeKey net0 = m.runtimeKey("net0-interface").orElseThrow();
     assertThat(net0.defaultValue()).hasValue(new Value.StringValue("tap0"));
-    assertThat(net0.location()).isEqualTo(new SourceLocation("std.mirage", 33, 1));
+    assertThat(net0.location()).isEqualTo(new SourceLocation("std.mirage", 37, 1));
     assertThat(m.runtimeKey("interface")).isEmpty();
   }
 

@@ -96,7 +96,10 @@ public class MirageHoverText {
       code(md, "type " + t.getName() + (cls == null ? "" : " = " + cls.strip()));
       doc = t.getDoc();
     } else if (element instanceof TargetDecl t) {
-      code(md, "target " + t.getName() + (t.getArches().isEmpty() ? "" : " arch " + String.join(", ", t.getArches())));
+      String arches = String.join(", ", t.getArches().stream()
+          .map(a -> a.getName() + (a.getKernelImage() == null ? "" : " (" + a.getKernelImage() + ")")).toList());
+      code(md, "target " + t.getName() + (t.getKind() == null ? "" : " : " + t.getKind())
+          + (arches.isEmpty() ? "" : " arch " + arches));
       doc = t.getDoc();
     } else if (element instanceof Unikernel u) {
       code(md, "unikernel " + u.getName());

@@ -106,7 +106,7 @@ public final class MirageSymbolKinds {
         return text == null ? "" : text;
       }
       if (object instanceof TargetDecl t) {
-        return String.join(", ", t.getArches());
+        return String.join(", ", t.getArches().stream().map(a -> a.getName()).toList());
       }
       return super.getDetails(object);
     }

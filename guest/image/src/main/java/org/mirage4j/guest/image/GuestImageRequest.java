@@ -44,6 +44,12 @@ public record GuestImageRequest(
     partDirs = List.copyOf(partDirs);
   }
 
+  /** The request for a generated guest: its image goes next to its descriptor. */
+  public static GuestImageRequest of(GuestDescriptor guest, Path jar, Path lockFile, Path cacheDir, List<Path> partDirs) {
+    return new GuestImageRequest(guest.name(), guest.arch(), jar, guest.dir(), guest.networks(), guest.diskDevices(),
+        lockFile, cacheDir, partDirs);
+  }
+
   /** The user's default cache: {@code $XDG_CACHE_HOME/mirage4j/guest} or {@code ~/.cache/mirage4j/guest}. */
   public static Path defaultCacheDir() {
     String xdg = System.getenv("XDG_CACHE_HOME");

@@ -7,6 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarEntry;
@@ -38,14 +41,31 @@ final class JreLinker {
     this.log = log;
   }
 
+  /**
+   * Modules that jdeps reports but a unikernel does not load, with the packages whose references
+   * alone are not reason enough: JNA names AWT types in methods for AWT windows and keeps them in a
+   * nested class that only those methods load, so java.desktop (a quarter of a JRE) stays out.
+   */
+  static final Map<String, List<String>> NOT_NEEDED_FOR = Map.of("java.desktop", List.of("com.sun.jna."));
+
   /** The modules the jar needs, sorted: jdeps' answer and the drivers' declarations. */
   List<String> modules(Path jar) throws GuestImageException {
     TreeSet<String> modules = new TreeSet<>();
-    String out = run(List.of(tool("jdeps"), "--multi-release", "17", "--ignore-missing-deps", "-q",
-        "--print-module-deps", jar.toString()), "jdeps");
-    for (String m : out.strip().split(",")) {
-      if (!m.isBlank()) {
-        modules.add(m.strip());
+    String out = run(List.of(tool("jdeps"), "--multi-release", "17", "--ignore-missing-deps", "-verbose:class",
+        jar.toString()), "jdeps");
+    Map<String, Set<String>> users = new TreeMap<>();
+    for (String line : out.split("\n")) {
+      String[] w = line.trim().split("\\s+");
+      if (w.length == 4 && w[1].equals("->") && !w[3].endsWith(".jar") && w[3].matches("[a-z][a-z0-9_]*(\\.[a-z0-9_]+)*")) {
+        users.computeIfAbsent(w[3], k -> new TreeSet<>()).add(w[0]);
+      }
+    }
+    for (Map.Entry<String, Set<String>> e : users.entrySet()) {
+      List<String> optional = NOT_NEEDED_FOR.getOrDefault(e.getKey(), List.of());
+      boolean onlyOptional = !optional.isEmpty()
+          && e.getValue().stream().allMatch(c -> optional.stream().anyMatch(c::startsWith));
+      if (!onlyOptional) {
+        modules.add(e.getKey());
       }
     }
     try (JarFile jf = new JarFile(jar.toFile())) {

@@ -66,46 +66,52 @@ public final class SlidesUnikernel {
   public static final String VERSION = "dev";
 
   /**
-   * Configure-time key dhcp (std.mirage:32), at its default when this class was generated: obtain
+   * Configure-time key dhcp (std.mirage:36), at its default when this class was generated: obtain
    * the direct stack's address by DHCP instead of the ipv4 key.
    */
   public static final boolean DHCP = false;
 
   /**
-   * Configure-time key kv_ro (std.mirage:30), at its default when this class was generated: how
+   * Configure-time key gic_version (std.mirage:42), at its default when this class was generated:
+   * the guest's interrupt controller on arm: the host's (host), GICv2 or GICv3.
+   */
+  public static final String GIC_VERSION = "host";
+
+  /**
+   * Configure-time key kv_ro (std.mirage:34), at its default when this class was generated: how
    * kv_ro stores are built: embedded in the build (crunch), or read from disk at run time
    * (direct, unix only).
    */
   public static final String KV_RO = "crunch";
 
   /**
-   * Configure-time key memory (std.mirage:36), at its default when this class was generated:
+   * Configure-time key memory (std.mirage:40), at its default when this class was generated:
    * guest memory in MiB (xen, arm).
    */
   public static final long MEMORY = 256L;
 
   /**
-   * Configure-time key net (std.mirage:28), at its default when this class was generated: which
+   * Configure-time key net (std.mirage:32), at its default when this class was generated: which
    * TCP/IP stack to link on unix: the host's sockets, or mirage4j's direct stack over a TAP
    * device.
    */
   public static final String NET = "socket";
 
   /**
-   * Configure-time key vcpus (std.mirage:37), at its default when this class was generated: guest
+   * Configure-time key vcpus (std.mirage:41), at its default when this class was generated: guest
    * virtual CPUs (xen, arm).
    */
   public static final long VCPUS = 1L;
 
   /**
-   * Runtime key ipv4 (std.mirage:34), option --ipv4 of type ipv4-prefix: the direct stack's
+   * Runtime key ipv4 (std.mirage:38), option --ipv4 of type ipv4-prefix: the direct stack's
    * address and network.
    */
   public static final Option<Ipv4Prefix> IPV4 = Option.of("ipv4", KeyType.IPV4_PREFIX,
       Ipv4Prefix.parse("10.0.0.2/24"), "the direct stack's address and network");
 
   /**
-   * Runtime key ipv4-gateway (std.mirage:35), option --ipv4-gateway of type list(ipv4-address):
+   * Runtime key ipv4-gateway (std.mirage:39), option --ipv4-gateway of type list(ipv4-address):
    * the direct stack's default gateway, if any.
    */
   public static final Option<List<Ipv4Address>> IPV4_GATEWAY = Option.of("ipv4-gateway",

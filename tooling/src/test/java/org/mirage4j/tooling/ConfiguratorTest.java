@@ -1,4 +1,4 @@
-package org.mirage4j.cli;
+package org.mirage4j.tooling;
 
 import static com.google.common.truth.Truth.assertThat;
 

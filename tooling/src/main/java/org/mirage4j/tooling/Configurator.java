@@ -1,4 +1,4 @@
-package org.mirage4j.cli;
+package org.mirage4j.tooling;
 
 import java.io.IOException;
 import java.io.InputStream;

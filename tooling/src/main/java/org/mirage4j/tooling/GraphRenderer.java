@@ -1,4 +1,4 @@
-package org.mirage4j.cli;
+package org.mirage4j.tooling;
 
 import java.util.HashSet;
 import java.util.List;
@@ -98,7 +98,7 @@ public final class GraphRenderer {
         .append(d.location()).append('\n');
     for (HostResource r : d.resources()) {
       sb.append(indent).append("  needs ")
-          .append(r instanceof HostResource.Vif v ? "vif " + v.name() : "disk " + ((HostResource.Disk) r).file())
+          .append(describe(r))
           .append('\n');
     }
     arguments(model, d.arguments(), indent + "  ", expanded, sb);
@@ -152,4 +152,15 @@ public final class GraphRenderer {
     return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"").replace("\\\\n", "\\n") + "\"";
   }
 
+
+  /** A host resource as the language writes it ({@code vif net0}, {@code disk disk.img}, {@code embed htdocs}). */
+  static String describe(HostResource r) {
+    if (r instanceof HostResource.Vif v) {
+      return "vif " + v.name();
+    }
+    if (r instanceof HostResource.Disk d) {
+      return "disk " + d.file();
+    }
+    return "embed " + ((HostResource.Embed) r).dir();
+  }
 }

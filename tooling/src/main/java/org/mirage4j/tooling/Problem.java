@@ -1,4 +1,4 @@
-package org.mirage4j.cli;
+package org.mirage4j.tooling;
 
 import java.util.Objects;
 import java.util.regex.Matcher;

@@ -1,0 +1,25 @@
+package org.mirage4j.generator;
+
+import java.util.List;
+
+/** The {@code process} kind ({@code unix}): a launcher script next to the jar. */
+final class ProcessBackend implements TargetBackend {
+
+  @Override
+  public void check(GeneratorRequest request, Diagnostics diagnostics) {
+    // a process has nothing beyond the wiring to check
+  }
+
+  @Override
+  public List<OutputFile> artifacts(GeneratorRequest request, Diagnostics diagnostics) {
+    String name = request.model().name();
+    return List.of(OutputFile.text(OutputFile.Root.ARTIFACTS, name,
+        new LauncherWriter(request.model(), WiringWriter.className(request), request.launcherClasspath()).write(),
+        true));
+  }
+
+  @Override
+  public boolean installsGuestResources() {
+    return false;
+  }
+}

@@ -1,0 +1,147 @@
+package org.mirage4j.guest.boot;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A booted guest: its emulator process, its console (every line kept, and passed on as it comes),
+ * the host ports forwarded to it, and the unikernel's exit status once the guest's init reports it
+ * ({@code mirage4j-guest: <name> exited with status N}) and powers off.
+ */
+public final class RunningGuest implements AutoCloseable {
+
+  private static final Pattern EXIT = Pattern.compile("mirage4j-guest: (\\S+) exited with status (\\d+)");
+
+  private final Process process;
+  private final List<PortForward> forwards;
+  private final List<String> lines = new ArrayList<>();
+  private final long started = System.nanoTime();
+  private Integer status;
+  private boolean ended;
+
+  RunningGuest(Process process, List<PortForward> forwards, Consumer<String> console) {
+    this.process = process;
+    this.forwards = List.copyOf(forwards);
+    Thread reader = new Thread(() -> read(console), "guest-console-" + process.pid());
+    reader.setDaemon(true);
+    reader.start();
+  }
+
+  private void read(Consumer<String> console) {
+    try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = r.readLine()) != null) {
+        String clean = line.replace("\r", "").replaceAll("\u001b\\[[0-9;?]*[A-Za-z]", "");
+        console.accept(clean);
+        synchronized (this) {
+          lines.add(clean);
+          Matcher m = EXIT.matcher(clean);
+          if (m.find()) {
+            status = Integer.parseInt(m.group(2));
+          }
+          notifyAll();
+        }
+      }
+    } catch (IOException e) {
+      // the emulator has gone
+    } finally {
+      synchronized (this) {
+        ended = true;
+        notifyAll();
+      }
+    }
+  }
+
+  /** The host ports forwarded to the guest. */
+  public List<PortForward> forwards() {
+    return forwards;
+  }
+
+  /** The host port forwarded to {@code guestPort}. */
+  public Optional<Integer> hostPort(int guestPort) {
+    return forwards.stream().filter(f -> f.guestPort() == guestPort).map(PortForward::hostPort).findFirst();
+  }
+
+  /** The console so far. */
+  public synchronized List<String> console() {
+    return List.copyOf(lines);
+  }
+
+  /** Seconds since the emulator started. */
+  public double uptimeSeconds() {
+    return (System.nanoTime() - started) / 1e9;
+  }
+
+  /**
+   * Waits for a console line that {@code test} accepts.
+   *
+   * @return the line, or empty when the guest ended or {@code timeout} passed first
+   */
+  public synchronized Optional<String> awaitLine(Predicate<String> test, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    int seen = 0;
+    while (true) {
+      for (; seen < lines.size(); seen++) {
+        if (test.test(lines.get(seen))) {
+          return Optional.of(lines.get(seen));
+        }
+      }
+      long left = deadline - System.nanoTime();
+      if (ended || left <= 0) {
+        return Optional.empty();
+      }
+      TimeUnit.NANOSECONDS.timedWait(this, left);
+    }
+  }
+
+  /**
+   * Waits for the guest to power off.
+   *
+   * @return the unikernel's exit status as the guest's init reported it; empty when the guest
+   *     stopped without reporting one (a kernel panic, a killed emulator) or {@code timeout} passed
+   */
+  public OptionalInt waitFor(Duration timeout) throws InterruptedException {
+    if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      return OptionalInt.empty();
+    }
+    synchronized (this) {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      while (!ended && System.nanoTime() < deadline) {
+        TimeUnit.NANOSECONDS.timedWait(this, deadline - System.nanoTime());
+      }
+      return status == null ? OptionalInt.empty() : OptionalInt.of(status);
+    }
+  }
+
+  /** Whether the emulator still runs. */
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
+  /** Stops the emulator at once (the guest gets no shutdown). */
+  @Override
+  public void close() {
+    process.destroy();
+    try {
+      if (!process.waitFor(5, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        process.waitFor(5, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+    }
+  }
+}
