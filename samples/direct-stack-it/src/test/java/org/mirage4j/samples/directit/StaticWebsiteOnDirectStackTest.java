@@ -41,9 +41,10 @@ import org.mirage4j.generator.MirageGenerator;
  * <p>The topology is that of the TAP driver's integration test: everything lives in a network
  * namespace this test creates. The TAP device is made there ({@code ip tuntap}), the kernel's end of
  * it gets 10.78.0.1/24, and the generated unikernel runs in a child JVM started inside the namespace
- * ({@code ip netns exec}) with {@code --interface} naming the device and {@code --ipv4=10.78.0.2/24};
- * {@code curl}, also run inside the namespace, fetches {@code /} through the kernel's stack and the
- * TAP device from the unikernel's direct stack. Nothing outside the namespace is touched. Skipped with
+ * ({@code ip netns exec}) with {@code --interface} naming the device, {@code --ipv4=10.78.0.2/24}
+ * and {@code --ipv6=fd78::2/64}; {@code curl}, also run inside the namespace, fetches {@code /}
+ * through the kernel's stack and the TAP device from the unikernel's direct stack, over IPv4 and
+ * over IPv6. Nothing outside the namespace is touched. Skipped with
  * a printed reason where the machine cannot (not root, no {@code ip}, no {@code /dev/net/tun}, no
  * {@code curl}).
  */
@@ -54,6 +55,8 @@ class StaticWebsiteOnDirectStackTest {
   static final String DEV = "m4jweb0";
   static final String KERNEL_IP = "10.78.0.1";
   static final String STACK_IP = "10.78.0.2";
+  static final String KERNEL_IP6 = "fd78::1";
+  static final String STACK_IP6 = "fd78::2";
 
   @Test
   void servesItsPageToCurlThroughATapDevice(@TempDir Path out) throws Exception {
@@ -75,13 +78,14 @@ class StaticWebsiteOnDirectStackTest {
       Netns.must("ip", "-n", NS, "link", "set", "lo", "up");
       Netns.must("ip", "-n", NS, "tuntap", "add", "dev", DEV, "mode", "tap");
       Netns.must("ip", "-n", NS, "addr", "add", KERNEL_IP + "/24", "dev", DEV);
+      Netns.must("ip", "-n", NS, "-6", "addr", "add", KERNEL_IP6 + "/64", "dev", DEV, "nodad");
       Netns.must("ip", "-n", NS, "link", "set", DEV, "up");
 
       unikernel = new ProcessBuilder(
               "ip", "netns", "exec", NS,
               Path.of(System.getProperty("java.home"), "bin", "java").toString(),
               "-cp", childClasspath, wiring,
-              "--interface=" + DEV, "--ipv4=" + STACK_IP + "/24")
+              "--interface=" + DEV, "--ipv4=" + STACK_IP + "/24", "--ipv6=" + STACK_IP6 + "/64")
           .directory(out.toFile())
           .redirectErrorStream(true)
           .start();
@@ -108,6 +112,13 @@ class StaticWebsiteOnDirectStackTest {
       Netns.Result missing = Netns.run(60, "ip", "netns", "exec", NS, "curl", "-sS", "--max-time", "30", "-o", "/dev/null",
           "-w", "%{http_code}", "http://" + STACK_IP + ":8080/nope.html");
       assertThat(missing.out()).isEqualTo("404");
+      // the same over IPv6 (the dual stack of default_stack): retried while duplicate address
+      // detection of --ipv6 still runs, about a second after start
+      Netns.Result v6 = Netns.run(60, "ip", "netns", "exec", NS, "curl", "-sS", "-g", "--max-time", "30",
+          "--retry", "10", "--retry-delay", "1", "--retry-all-errors", "http://[" + STACK_IP6 + "]:8080/");
+      assertWithMessage("curl over IPv6: %s\nunikernel:\n%s", v6.stderr(), String.join("\n", transcript))
+          .that(v6.exit()).isEqualTo(0);
+      assertThat(v6.stdout()).isEqualTo(index);
       System.out.println("static-website on the direct stack (" + DEV + " in " + NS + ") served "
           + index.length + " bytes of index.html to curl");
     } finally {
