@@ -4,14 +4,7 @@ import org.mirage4j.testing.netns.Netns;
 import static com.google.common.truth.Truth.assertThat;
 import static com.google.common.truth.Truth.assertWithMessage;
 
-import java.io.BufferedReader;
-import java.io.ByteArrayOutputStream;
 import java.io.File;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,19 +13,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
-import javax.tools.JavaCompiler;
-import javax.tools.JavaFileObject;
-import javax.tools.StandardJavaFileManager;
-import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.mirage4j.dsl.frontend.MirageFrontEnd;
-import org.mirage4j.generator.GenerationResult;
-import org.mirage4j.generator.GeneratorRequest;
-import org.mirage4j.generator.MirageGenerator;
 
 /**
  * The {@code static-website} sample, configured with {@code net=direct} (mirage4j's own TCP/IP stack
@@ -67,7 +51,8 @@ class StaticWebsiteOnDirectStackTest {
     Assumptions.assumeTrue(why == null, why);
 
     Path sample = Path.of(System.getProperty("mirage.samplesDir")).resolve("static-website").toAbsolutePath().normalize();
-    String wiring = generateAndCompile(sample, out);
+    String wiring = GeneratedUnikernel.generateAndCompile(sample, out, Map.of("net", "direct"),
+        "org.mirage4j.drivers.direct.DirectStack", "org.mirage4j.drivers.tap.TapNetwork");
     String childClasspath = out.resolve("classes") + File.pathSeparator + out.resolve("generated-resources/mirage")
         + File.pathSeparator + System.getProperty("java.class.path");
 
@@ -90,7 +75,7 @@ class StaticWebsiteOnDirectStackTest {
           .redirectErrorStream(true)
           .start();
       CompletableFuture<Void> serving = new CompletableFuture<>();
-      pump(unikernel.getInputStream(), transcript, serving);
+      GeneratedUnikernel.pump(unikernel.getInputStream(), transcript, "serving htdocs", serving);
       try {
         serving.get(60, TimeUnit.SECONDS);
       } catch (Exception e) {
@@ -132,87 +117,6 @@ class StaticWebsiteOnDirectStackTest {
       Netns.run(30, "ip", "-n", NS, "link", "del", DEV);
       Netns.run(30, "ip", "netns", "del", NS);
     }
-  }
-
-  /**
-   * Compiles the sample's job class, then generates the sample's wiring for unix with net=direct and
-   * compiles it; returns the name of the generated main class.
-   */
-  private static String generateAndCompile(Path sample, Path out) throws IOException {
-    Path classes = out.resolve("classes");
-    Files.createDirectories(classes);
-    compile(javaFiles(sample.resolve("src/main/java")), classes);
-    List<Path> classpath = new ArrayList<>();
-    for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-      classpath.add(Path.of(entry));
-    }
-    classpath.add(classes);
-    try (MirageFrontEnd.Session session = MirageFrontEnd.open(sample.resolve("config.mirage"), classpath, sample)) {
-      MirageFrontEnd.Outcome outcome = session.lower("unix", null, Map.of("net", "direct"));
-      assertWithMessage("diagnostics")
-          .that(outcome.diagnostics().stream().filter(d -> d.isError()).map(Object::toString).toList())
-          .isEmpty();
-      GenerationResult result = MirageGenerator.generate(GeneratorRequest.of(outcome.model(), sample, out));
-      assertThat(result.diagnostics()).isEmpty();
-    }
-    Path generatedDir = out.resolve("generated-sources/mirage");
-    List<Path> generated = javaFiles(generatedDir);
-    String wiring = null;
-    StringBuilder text = new StringBuilder();
-    for (Path p : generated) {
-      String source = Files.readString(p);
-      text.append(source);
-      if (source.contains("public static void main(")) {
-        wiring = generatedDir.relativize(p).toString().replace(File.separatorChar, '.').replaceAll("\\.java$", "");
-      }
-    }
-    assertWithMessage("a generated main class").that(wiring).isNotNull();
-    assertWithMessage("the wiring links the TAP device and the direct stack").that(text.toString())
-        .contains("org.mirage4j.drivers.direct.DirectStack");
-    assertThat(text.toString()).contains("org.mirage4j.drivers.tap.TapNetwork");
-    compile(generated, classes);
-    return wiring;
-  }
-
-  private static void compile(List<Path> sources, Path classes) throws IOException {
-    assertThat(sources).isNotEmpty();
-    JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-    StringWriter messages = new StringWriter();
-    try (StandardJavaFileManager fm = javac.getStandardFileManager(null, null, null)) {
-      Iterable<? extends JavaFileObject> units = fm.getJavaFileObjectsFromPaths(sources);
-      boolean ok = javac.getTask(messages, fm, null,
-              List.of("-Xlint:all", "-Werror", "--release", "17", "-proc:none", "-d", classes.toString(),
-                  "-cp", System.getProperty("java.class.path") + File.pathSeparator + classes),
-              null, units)
-          .call();
-      assertWithMessage("javac:\n%s", messages).that(ok).isTrue();
-    }
-  }
-
-  private static List<Path> javaFiles(Path dir) throws IOException {
-    try (Stream<Path> walk = Files.walk(dir)) {
-      return walk.filter(p -> p.toString().endsWith(".java")).sorted().toList();
-    }
-  }
-
-  private static void pump(InputStream in, List<String> lines, CompletableFuture<Void> serving) {
-    Thread t = new Thread(() -> {
-      try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-        String line;
-        while ((line = r.readLine()) != null) {
-          System.out.println("[unikernel] " + line);
-          lines.add(line);
-          if (line.contains("serving htdocs")) {
-            serving.complete(null);
-          }
-        }
-      } catch (IOException e) {
-        // the process ended
-      }
-      serving.completeExceptionally(new IOException("the unikernel's output ended"));
-    }, "unikernel-output");
-    t.setDaemon(true);
-    t.start();
   }
 
   /** Why this machine cannot run the test, or null if it can. */
