@@ -20,9 +20,12 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     synopsisSubcommandLabel = "COMMAND",
-    description = "Configure, describe and check mirage4j unikernels (config.mirage) without Maven.",
+    description = "Configure, build guest images of, boot, describe and check mirage4j unikernels (config.mirage)"
+        + " without Maven.",
     subcommands = {
       ConfigureCommand.class,
+      ImageCommand.class,
+      BootCommand.class,
       DescribeCommand.class,
       QueryCommand.class,
       FormatCommand.class,
@@ -90,7 +93,7 @@ public final class Main implements Runnable {
   /** Without a command: a usage error. */
   @Override
   public void run() {
-    throw new UsageException("missing command: configure, describe, query, format or check");
+    throw new UsageException("missing command: configure, image, boot, describe, query, format or check");
   }
 
   /** A usage error found after parsing (e.g. a malformed {@code --KEY=VALUE}). */

@@ -232,12 +232,20 @@ public final class Lifecycle {
    * finish connecting later close at once. Called by the shutdown hook; safe to call repeatedly.
    */
   public void shutdown() {
+    int open;
     synchronized (this) {
+      boolean first = !shuttingDown;
       shuttingDown = true;
       if (failure == null) {
         failure = "shutdown";
       }
       notifyAll();
+      open = first ? this.open.size() : 0;
+    }
+    if (open > 0) {
+      // one line, so that a guest's console (or a terminal) shows why the program ends
+      err.println(program + ": stopping: closing " + open + (open == 1 ? " device" : " devices") + " in reverse order");
+      err.flush();
     }
     closeAll();
   }

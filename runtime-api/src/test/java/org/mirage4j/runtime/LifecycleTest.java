@@ -298,7 +298,7 @@ class LifecycleTest {
             "close c", "close b", "close a")
         .inOrder();
     assertThat(status.get()).isEqualTo(Exit.FAILURE);
-    assertThat(err()).isEmpty();
+    assertThat(err()).isEqualTo("test: stopping: closing 3 devices in reverse order\n");
   }
 
   @Test

@@ -88,7 +88,7 @@ public final class QemuBoot {
     cmd.addAll(List.of("-netdev", net.toString(), "-device", "virtio-net-pci,netdev=n0,romfile="));
     int n = 0;
     for (Map.Entry<String, String> d : guest.disks().entrySet()) {
-      Path file = disk(request.diskDir().resolve(d.getKey()), request);
+      Path file = disk(request.diskDir().resolve(d.getKey()), request.log());
       cmd.addAll(List.of("-drive", "file=" + file.toString().replace(",", ",,") + ",format=raw,if=none,id=d" + n,
           "-device", "virtio-blk-pci,drive=d" + n + ",serial=" + d.getValue()));
       n++;
@@ -185,14 +185,15 @@ public final class QemuBoot {
     return sb.toString();
   }
 
-  private static Path disk(Path file, BootRequest request) throws GuestImageException {
+  /** The guest's disk file, created empty when missing. */
+  static Path disk(Path file, java.util.function.Consumer<String> log) throws GuestImageException {
     try {
       if (!Files.exists(file)) {
         Files.createDirectories(file.toAbsolutePath().getParent());
         try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
           f.setLength(NEW_DISK_BYTES);
         }
-        request.log().accept("created the guest's disk " + file + " (" + NEW_DISK_BYTES + " bytes)");
+        log.accept("created the guest's disk " + file + " (" + NEW_DISK_BYTES + " bytes)");
       }
       return file.toAbsolutePath();
     } catch (IOException e) {

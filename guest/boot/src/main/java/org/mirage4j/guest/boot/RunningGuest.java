@@ -28,11 +28,21 @@ public final class RunningGuest implements AutoCloseable {
   private final List<PortForward> forwards;
   private final List<String> lines = new ArrayList<>();
   private final long started = System.nanoTime();
+  private final boolean endsOnExitLine;
   private Integer status;
   private boolean ended;
 
   RunningGuest(Process process, List<PortForward> forwards, Consumer<String> console) {
+    this(process, forwards, console, false);
+  }
+
+  /**
+   * @param endsOnExitLine whether the unikernel's exit line ends the guest (a Xen box: the machine
+   *     stays up after its guest is gone) rather than the emulator's exit
+   */
+  RunningGuest(Process process, List<PortForward> forwards, Consumer<String> console, boolean endsOnExitLine) {
     this.process = process;
+    this.endsOnExitLine = endsOnExitLine;
     this.forwards = List.copyOf(forwards);
     Thread reader = new Thread(() -> read(console), "guest-console-" + process.pid());
     reader.setDaemon(true);
@@ -43,7 +53,10 @@ public final class RunningGuest implements AutoCloseable {
     try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
       String line;
       while ((line = r.readLine()) != null) {
-        String clean = line.replace("\r", "").replaceAll("\u001b\\[[0-9;?]*[A-Za-z]", "");
+        // without carriage returns and terminal escapes, and a dom0less guest's lines without the
+        // prefix Xen relays them with
+        String clean = line.replace("\r", "").replaceAll("\u001b\\[[0-9;?]*[A-Za-z]", "")
+            .replaceFirst("^\\(XEN\\) DOM[0-9]+: ", "");
         console.accept(clean);
         synchronized (this) {
           lines.add(clean);
@@ -113,6 +126,17 @@ public final class RunningGuest implements AutoCloseable {
    *     stopped without reporting one (a kernel panic, a killed emulator) or {@code timeout} passed
    */
   public OptionalInt waitFor(Duration timeout) throws InterruptedException {
+    if (endsOnExitLine) {
+      long deadline = System.nanoTime() + timeout.toNanos();
+      synchronized (this) {
+        while (status == null && !ended && System.nanoTime() < deadline) {
+          TimeUnit.NANOSECONDS.timedWait(this, Math.min(deadline - System.nanoTime(), TimeUnit.SECONDS.toNanos(1)));
+        }
+        if (status != null) {
+          return OptionalInt.of(status);
+        }
+      }
+    }
     if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
       return OptionalInt.empty();
     }
@@ -122,6 +146,20 @@ public final class RunningGuest implements AutoCloseable {
         TimeUnit.NANOSECONDS.timedWait(this, deadline - System.nanoTime());
       }
       return status == null ? OptionalInt.empty() : OptionalInt.of(status);
+    }
+  }
+
+  /**
+   * Types a line on the guest's console (a Xen box's dom0 takes {@code xl} commands there:
+   * {@code xl shutdown slides}).
+   */
+  public void send(String line) {
+    try {
+      var in = process.getOutputStream();
+      in.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+      in.flush();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("the guest's console is closed", e);
     }
   }
 

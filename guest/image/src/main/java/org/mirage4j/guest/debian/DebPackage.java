@@ -191,6 +191,11 @@ public final class DebPackage {
       }
     } catch (IllegalArgumentException e) {
       throw new IOException(file.getFileName() + " is not a Debian package: " + e.getMessage(), e);
+    } catch (IOException e) {
+      if (e.getMessage() != null && e.getMessage().contains(file.getFileName().toString())) {
+        throw e;
+      }
+      throw new IOException(file.getFileName() + " cannot be read as a Debian package: " + e.getMessage(), e);
     }
     throw new IOException(file.getFileName() + " is not a Debian package: it has no " + prefix + " member");
   }

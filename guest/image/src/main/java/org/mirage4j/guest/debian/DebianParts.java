@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.mirage4j.guest.image.GuestImageException;
+import org.mirage4j.guest.image.PartSources;
 
 /**
  * Where the Debian packages of a guest come from, pinned by the project's {@link PartsLock}: the
@@ -40,20 +41,25 @@ public final class DebianParts {
   private final PartsLock lock;
   private final List<Path> partDirs;
   private final Optional<AptArchive> apt;
+  private final PartSources.Pinning pinning;
   private final Consumer<String> log;
+  private final java.util.Set<String> resolvedThisRun = new java.util.HashSet<>();
 
   /**
    * @param cache the cache directory (created when missing)
    * @param lock the project's lock
    * @param partDirs directories holding {@code .deb} files given by the user, searched first
    * @param apt the archive, if this machine has apt
+   * @param pinning how the lock's pins are used
    * @param log where progress lines go
    */
-  public DebianParts(Path cache, PartsLock lock, List<Path> partDirs, Optional<AptArchive> apt, Consumer<String> log) {
+  public DebianParts(Path cache, PartsLock lock, List<Path> partDirs, Optional<AptArchive> apt,
+      PartSources.Pinning pinning, Consumer<String> log) {
     this.cache = cache;
     this.lock = lock;
     this.partDirs = List.copyOf(partDirs);
     this.apt = apt;
+    this.pinning = pinning;
     this.log = log;
   }
 
@@ -92,10 +98,13 @@ public final class DebianParts {
   public Path deb(String name, String arch) throws GuestImageException {
     Optional<PartsLock.Entry> pinned = lock.entry(name, arch);
     PartsLock.Entry entry;
-    if (pinned.isPresent()) {
+    if (pinned.isPresent() && !(pinning == PartSources.Pinning.REPIN_ALL && resolvedThisRun.add(name + " " + arch))) {
       entry = pinned.get();
     } else {
       entry = resolveNewest(name, arch);
+      if (pinned.isPresent() && !pinned.get().version().equals(entry.version())) {
+        log.accept("re-pinned " + name + " (" + arch + ") from " + pinned.get().version() + " to " + entry.version());
+      }
     }
     Path cached = cache.resolve("debs").resolve(entry.sha256() + ".deb");
     if (Files.isRegularFile(cached) && sha256(cached).equals(entry.sha256())) {
@@ -126,7 +135,22 @@ public final class DebianParts {
       Files.createDirectories(cache.resolve("tmp"));
       tmp = Files.createTempDirectory(cache.resolve("tmp"), "dl");
       log.accept("downloading " + name + " " + entry.version() + " (" + arch + ", " + megabytes(entry.size()) + ")");
-      Path file = apt.get().download(name, arch, entry.version(), tmp);
+      Path file;
+      try {
+        file = apt.get().download(name, arch, entry.version(), tmp);
+      } catch (IOException gone) {
+        if (pinning != PartSources.Pinning.REPIN_MISSING || pinned.isEmpty()) {
+          throw gone;
+        }
+        PartsLock.Entry newest = resolveNewest(name, arch);
+        if (newest.version().equals(entry.version())) {
+          throw gone;
+        }
+        log.accept("re-pinned " + name + " (" + arch + ") from " + entry.version() + " to " + newest.version()
+            + ": the archive no longer has " + entry.version());
+        lock.put(newest);
+        return deb(name, arch);
+      }
       String sha = sha256(file);
       if (!sha.equals(entry.sha256())) {
         throw new GuestImageException("refusing " + name + " " + entry.version() + " (" + arch + ") from the archive:"

@@ -10,22 +10,18 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.mirage4j.guest.debian.AptArchive;
 import org.mirage4j.guest.debian.DebianParts;
 import org.mirage4j.guest.debian.PartsLock;
-import org.mirage4j.guest.elf.ElfFile;
 
 /**
  * The guest image builder: from a unikernel's runnable jar, the bootable pair a Xen guest (or
@@ -79,12 +75,13 @@ public final class GuestImageBuilder {
         "guest images are built on Linux x86_64 or aarch64 hosts, not " + System.getProperty("os.arch")));
     PartsLock lock;
     try {
-      lock = PartsLock.load(request.lockFile());
+      lock = PartsLock.load(request.parts().lockFile());
     } catch (IOException e) {
       throw new GuestImageException("cannot read the lock file: " + e.getMessage(), e);
     }
-    DebianParts parts = new DebianParts(request.cacheDir(), lock, request.partDirs(),
-        AptArchive.onThisHost(request.cacheDir().resolve("apt"), AptArchive.DEFAULT_SUITE), log);
+    PartSources sources = request.parts();
+    DebianParts parts = new DebianParts(sources.cacheDir(), lock, sources.partDirs(),
+        AptArchive.onThisHost(sources.cacheDir().resolve("apt"), AptArchive.DEFAULT_SUITE), sources.pinning(), log);
     GuestArch arch = request.arch();
     String debArch = arch.debianArch();
 
@@ -123,7 +120,7 @@ public final class GuestImageBuilder {
     List<String> linkLog = new ArrayList<>();
     JreLinker linker = new JreLinker(linkerJdk, linkLog);
     List<String> jreModules = linker.modules(request.jar());
-    Path jre = cachedJre(request.cacheDir(), linker, targetJdk.resolve("jmods"), jreModules,
+    Path jre = cachedJre(sources.cacheDir(), linker, targetJdk.resolve("jmods"), jreModules,
         shas.get(JDK + " " + debArch) + shas.get(JRE + " " + host.debianArch()) + shas.get(JDK + " " + host.debianArch()));
 
     ImageTree tree = new ImageTree();
@@ -234,65 +231,22 @@ public final class GuestImageBuilder {
   private List<String> addLibraries(ImageTree tree, DebianParts parts, GuestArch arch, Path jre) throws GuestImageException {
     List<Path> searchDirs = new ArrayList<>();
     for (String pkg : LIBRARY_PACKAGES) {
-      Path root = parts.extracted(pkg, arch.debianArch());
-      searchDirs.add(root.resolve("lib").resolve(arch.triplet()));
-      searchDirs.add(root.resolve("usr/lib").resolve(arch.triplet()));
+      searchDirs.addAll(SharedLibraries.searchDirs(parts.extracted(pkg, arch.debianArch()), arch));
     }
-    Set<String> own = new TreeSet<>();
-    List<Path> elves = new ArrayList<>();
-    try (Stream<Path> walk = Files.walk(jre)) {
-      for (Path p : walk.filter(Files::isRegularFile).sorted().toList()) {
-        if (ElfFile.isElf(p)) {
-          elves.add(p);
-          own.add(p.getFileName().toString());
-        }
-      }
-    } catch (IOException e) {
-      throw new GuestImageException("cannot read the JRE " + jre + ": " + e.getMessage(), e);
-    }
-    Set<String> added = new TreeSet<>();
-    Set<String> missing = new TreeSet<>();
-    Deque<String> wanted = new ArrayDeque<>(DLOPENED);
+    List<Path> elves = SharedLibraries.elfFiles(jre);
+    SharedLibraries.Closure closure =
+        SharedLibraries.add(tree, arch, elves, SharedLibraries.names(elves), DLOPENED, searchDirs);
     String loaderName = Path.of(arch.loader()).getFileName().toString();
-    wanted.add(loaderName);
-    try {
-      for (Path elf : elves) {
-        wanted.addAll(ElfFile.read(elf).needed());
-      }
-      while (!wanted.isEmpty()) {
-        String lib = wanted.poll();
-        if (own.contains(lib) || added.contains(lib) || missing.contains(lib)) {
-          continue;
-        }
-        Optional<Path> found = searchDirs.stream().map(d -> d.resolve(lib)).filter(Files::exists).findFirst();
-        if (found.isEmpty()) {
-          missing.add(lib);
-          continue;
-        }
-        Path real = found.get().toRealPath();
-        tree.file("lib/" + arch.triplet() + "/" + lib, real, 0755);
-        added.add(lib);
-        wanted.addAll(ElfFile.read(real).needed());
-      }
-    } catch (IOException e) {
-      throw new GuestImageException("cannot read the JRE's libraries: " + e.getMessage(), e);
-    }
     for (String essential : List.of("libc.so.6", "libm.so.6", "libz.so.1", loaderName)) {
-      if (!added.contains(essential)) {
+      if (!closure.added().contains(essential)) {
         throw new GuestImageException("the " + arch.debianArch() + " C libraries have no " + essential);
       }
     }
-    // the executables' interpreter path; Debian's java asks for exactly this one
-    String loaderAt = arch.loader().substring(1);
-    String loaderTarget = "/lib/" + arch.triplet() + "/" + loaderName;
-    if (!("/" + loaderAt).equals(loaderTarget)) {
-      tree.link(loaderAt, loaderTarget);
-    }
-    if (!missing.isEmpty()) {
+    if (!closure.missing().isEmpty()) {
       log.accept("guest image: libraries not in the image (only optional parts of the JRE ask for them): "
-          + String.join(", ", missing));
+          + String.join(", ", closure.missing()));
     }
-    return List.copyOf(added);
+    return closure.added();
   }
 
   /** The JDK home inside an extracted Debian tree ({@code usr/lib/jvm/java-17-openjdk-<arch>}). */

@@ -16,9 +16,7 @@ import java.util.Objects;
  * @param networks the guest's network interfaces the unikernel uses ({@code eth0}, ...): the init
  *     waits for them and brings them up
  * @param disks the guest's disks the unikernel uses ({@code xvdb}, ...): the init waits for them
- * @param lockFile the project's lock file of Debian parts ({@code mirage-guest.lock})
- * @param cacheDir the user's cache of parts ({@code ~/.cache/mirage4j/guest})
- * @param partDirs directories of {@code .deb} files given by the user (machines without apt)
+ * @param parts where the Debian parts come from and how they are pinned
  */
 public record GuestImageRequest(
     String name,
@@ -27,9 +25,7 @@ public record GuestImageRequest(
     Path outputDir,
     List<String> networks,
     List<String> disks,
-    Path lockFile,
-    Path cacheDir,
-    List<Path> partDirs) {
+    PartSources parts) {
 
   /** Requires every component. */
   public GuestImageRequest {
@@ -39,22 +35,13 @@ public record GuestImageRequest(
     Objects.requireNonNull(outputDir, "outputDir");
     networks = List.copyOf(networks);
     disks = List.copyOf(disks);
-    Objects.requireNonNull(lockFile, "lockFile");
-    Objects.requireNonNull(cacheDir, "cacheDir");
-    partDirs = List.copyOf(partDirs);
+    Objects.requireNonNull(parts, "parts");
   }
 
   /** The request for a generated guest: its image goes next to its descriptor. */
-  public static GuestImageRequest of(GuestDescriptor guest, Path jar, Path lockFile, Path cacheDir, List<Path> partDirs) {
+  public static GuestImageRequest of(GuestDescriptor guest, Path jar, PartSources parts) {
     return new GuestImageRequest(guest.name(), guest.arch(), jar, guest.dir(), guest.networks(), guest.diskDevices(),
-        lockFile, cacheDir, partDirs);
-  }
-
-  /** The user's default cache: {@code $XDG_CACHE_HOME/mirage4j/guest} or {@code ~/.cache/mirage4j/guest}. */
-  public static Path defaultCacheDir() {
-    String xdg = System.getenv("XDG_CACHE_HOME");
-    Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
-    return base.resolve("mirage4j").resolve("guest");
+        parts);
   }
 
   /** The kernel file written: {@code <outputDir>/<name>.vmlinuz}. */

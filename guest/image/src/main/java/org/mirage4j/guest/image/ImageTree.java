@@ -16,25 +16,25 @@ import java.util.stream.Stream;
  * a symbolic link. Parents are added implicitly. Iteration is in path order, so the archive is the
  * same whatever order the tree was built in.
  */
-final class ImageTree {
+public final class ImageTree {
 
   /** One entry of the tree. */
-  sealed interface Node permits Dir, HostFile, Bytes, Link {
+  public sealed interface Node permits Dir, HostFile, Bytes, Link {
     /** Permission bits ({@code 0755}). */
     int mode();
   }
 
   /** A directory. */
-  record Dir(int mode) implements Node {}
+  public record Dir(int mode) implements Node {}
 
   /** A file copied from the host. */
-  record HostFile(Path source, int mode) implements Node {}
+  public record HostFile(Path source, int mode) implements Node {}
 
   /** A file with the given content. */
-  record Bytes(byte[] content, int mode) implements Node {}
+  public record Bytes(byte[] content, int mode) implements Node {}
 
   /** A symbolic link. */
-  record Link(String target) implements Node {
+  public record Link(String target) implements Node {
     @Override
     public int mode() {
       return 0777;
@@ -44,33 +44,33 @@ final class ImageTree {
   private final TreeMap<String, Node> nodes = new TreeMap<>(ImageTree::compare);
 
   /** Adds a directory (and its parents). */
-  ImageTree dir(String path, int mode) {
+  public ImageTree dir(String path, int mode) {
     parents(path);
     nodes.put(clean(path), new Dir(mode));
     return this;
   }
 
   /** Adds a host file, executable if the host file is. */
-  ImageTree file(String path, Path source) {
+  public ImageTree file(String path, Path source) {
     return file(path, source, Files.isExecutable(source) ? 0755 : 0644);
   }
 
   /** Adds a host file with the given mode. */
-  ImageTree file(String path, Path source, int mode) {
+  public ImageTree file(String path, Path source, int mode) {
     parents(path);
     nodes.put(clean(path), new HostFile(source, mode));
     return this;
   }
 
   /** Adds a file with the given text. */
-  ImageTree text(String path, String content, int mode) {
+  public ImageTree text(String path, String content, int mode) {
     parents(path);
     nodes.put(clean(path), new Bytes(content.getBytes(StandardCharsets.UTF_8), mode));
     return this;
   }
 
   /** Adds a symbolic link. */
-  ImageTree link(String path, String target) {
+  public ImageTree link(String path, String target) {
     parents(path);
     nodes.put(clean(path), new Link(target));
     return this;
@@ -80,7 +80,7 @@ final class ImageTree {
    * Adds the host directory {@code source} under {@code path}, with its files, directories and
    * symbolic links.
    */
-  ImageTree tree(String path, Path source) throws IOException {
+  public ImageTree tree(String path, Path source) throws IOException {
     try (Stream<Path> walk = Files.walk(source)) {
       for (Path p : walk.sorted().toList()) {
         String rel = source.relativize(p).toString();
@@ -98,7 +98,7 @@ final class ImageTree {
   }
 
   /** Whether the tree has {@code path}. */
-  boolean has(String path) {
+  public boolean has(String path) {
     return nodes.containsKey(clean(path));
   }
 
@@ -108,7 +108,7 @@ final class ImageTree {
   }
 
   /** The total size of the files' contents. */
-  long contentSize() throws IOException {
+  public long contentSize() throws IOException {
     long total = 0;
     for (Node n : nodes.values()) {
       if (n instanceof HostFile f) {

@@ -23,10 +23,10 @@ import org.tukaani.xz.XZOutputStream;
  * (commons-compress), compressed. Every entry is owned by root, dated 1970-01-01, numbered in path
  * order and written in path order, so the same tree gives the same bytes on every machine.
  */
-final class InitramfsWriter {
+public final class InitramfsWriter {
 
   /** How the archive is compressed; Debian's kernels unpack every one of these. */
-  enum Compression {
+  public enum Compression {
     /** gzip, level 9 (the JDK's deflater). */
     GZIP,
     /** xz with a CRC32 check, as the kernel's decoder requires (XZ for Java: pure Java). */
@@ -38,7 +38,7 @@ final class InitramfsWriter {
   private InitramfsWriter() {}
 
   /** Writes {@code tree} to {@code file}. */
-  static void write(ImageTree tree, Path file, Compression compression) throws IOException {
+  public static void write(ImageTree tree, Path file, Compression compression) throws IOException {
     try (OutputStream raw = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16);
         OutputStream packed = compress(raw, compression);
         CpioArchiveOutputStream cpio =
@@ -89,7 +89,7 @@ final class InitramfsWriter {
   }
 
   /** A compressing stream over {@code out}, deterministic for the same input. */
-  static OutputStream compress(OutputStream out, Compression compression) throws IOException {
+  public static OutputStream compress(OutputStream out, Compression compression) throws IOException {
     switch (compression) {
       case GZIP:
         return new GZIPOutputStream(out, 1 << 16) {
