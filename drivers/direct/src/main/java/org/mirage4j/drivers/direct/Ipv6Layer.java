@@ -1,18 +1,12 @@
 package org.mirage4j.drivers.direct;
 
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.net.NoRouteToHostException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.ReentrantLock;
@@ -23,6 +17,7 @@ import org.mirage4j.api.Ipv6Prefix;
 import org.mirage4j.api.MacAddress;
 import org.mirage4j.api.MonotonicClock;
 import org.mirage4j.api.RandomSource;
+import org.mirage4j.drivers.direct.ip.Echoes;
 import org.mirage4j.drivers.direct.ip.Reassembly;
 import org.mirage4j.drivers.direct.ipv6.AddressTable;
 import org.mirage4j.drivers.direct.ipv6.AddressTable.Address;
@@ -84,8 +79,7 @@ public final class Ipv6Layer implements Ipv6 {
   private final Reassembly<FragmentKey> reassembly;
   private final AtomicReferenceArray<Listener> listeners = new AtomicReferenceArray<>(256);
   private final int identifier;
-  private final AtomicInteger sequence = new AtomicInteger();
-  private final Map<Integer, CompletableFuture<Long>> outstanding = new ConcurrentHashMap<>();
+  private final Echoes echoes;
   private final AtomicLong dropped = new AtomicLong();
   private final AtomicLong duplicates = new AtomicLong();
   private final List<Scheduler.Timer> timers = new ArrayList<>();
@@ -122,6 +116,7 @@ public final class Ipv6Layer implements Ipv6 {
     this.reassembly = new Reassembly<>(scheduler, MAX_REASSEMBLIES, MAX_REASSEMBLY_BYTES,
         REASSEMBLY_TIMEOUT_NANOS, 65535);
     this.identifier = random.nextInt(65536);
+    this.echoes = new Echoes(scheduler);
     for (Ipv6Prefix p : staticAddresses) {
       Ipv6Address a = p.address();
       if (a.isMulticast() || a.isUnspecified() || a.isLoopback() || a.isIpv4Mapped()) {
@@ -184,9 +179,7 @@ public final class Ipv6Layer implements Ipv6 {
     } finally {
       lock.unlock();
     }
-    for (CompletableFuture<Long> f : outstanding.values()) {
-      f.complete(-1L);
-    }
+    echoes.cancelAll();
   }
 
   // ---------------------------------------------------------------- the API
@@ -234,12 +227,7 @@ public final class Ipv6Layer implements Ipv6 {
   public Optional<Duration> ping(Ipv6Address destination, Duration timeout) throws IOException {
     Ipv6Address src = source(destination).orElseThrow(
         () -> new NoRouteToHostException("no IPv6 source address for " + destination));
-    int seq = sequence.incrementAndGet() & 0xffff;
-    CompletableFuture<Long> reply = new CompletableFuture<>();
-    outstanding.put(seq, reply);
-    Scheduler.Timer t = scheduler.schedule(timeout.toNanos(), () -> reply.complete(-1L));
-    long start = scheduler.nanoTime();
-    try {
+    return echoes.ping(destination.toString(), timeout, seq -> {
       ByteBuffer data = ByteBuffer.allocate(32);
       for (int i = 0; i < 32; i++) {
         data.put((byte) i);
@@ -247,17 +235,7 @@ public final class Ipv6Layer implements Ipv6 {
       data.flip();
       ByteBuffer m = Icmpv6.echo(Icmpv6.ECHO_REQUEST, identifier, seq, data);
       transmit(src, destination, ICMPV6, hopLimit, Icmpv6.seal(m, src, destination));
-      long at = reply.get();
-      t.cancel();
-      return at < 0 ? Optional.empty() : Optional.of(Duration.ofNanos(at - start));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new InterruptedIOException("interrupted while pinging " + destination);
-    } catch (ExecutionException e) {
-      throw new IOException(e.getCause());
-    } finally {
-      outstanding.remove(seq);
-    }
+    });
   }
 
   // ---------------------------------------------------------------- observability (tests, ops)
@@ -501,10 +479,7 @@ public final class Ipv6Layer implements Ipv6 {
       }
       case Icmpv6.ECHO_REPLY -> {
         if (n >= 8 && (m.getShort(4) & 0xffff) == identifier) {
-          CompletableFuture<Long> f = outstanding.get(m.getShort(6) & 0xffff);
-          if (f != null) {
-            f.complete(scheduler.nanoTime());
-          }
+          echoes.replied(m.getShort(6) & 0xffff);
         }
       }
       case Icmpv6.NEIGHBOUR_SOLICITATION, Icmpv6.NEIGHBOUR_ADVERTISEMENT,

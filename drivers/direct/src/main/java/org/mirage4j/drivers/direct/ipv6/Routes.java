@@ -18,41 +18,30 @@ public final class Routes {
   public static final int MAX_PREFIXES = 16;
   public static final int MAX_ROUTERS = 16;
 
-  private static final class OnLink {
-    final Ipv6Prefix prefix;
+  /** A prefix or a router, static (never expires) or learnt (until {@code validUntil}). */
+  private static final class Entry<K> {
+    final K key;
     final boolean learnt;
     long validUntil;
 
-    OnLink(Ipv6Prefix prefix, boolean learnt, long validUntil) {
-      this.prefix = prefix;
+    Entry(K key, boolean learnt, long validUntil) {
+      this.key = key;
       this.learnt = learnt;
       this.validUntil = validUntil;
     }
   }
 
-  private static final class Router {
-    final Ipv6Address address;
-    final boolean learnt;
-    long validUntil;
-
-    Router(Ipv6Address address, boolean learnt, long validUntil) {
-      this.address = address;
-      this.learnt = learnt;
-      this.validUntil = validUntil;
-    }
-  }
-
-  private final List<OnLink> prefixes = new ArrayList<>();
-  private final List<Router> routers = new ArrayList<>();
+  private final List<Entry<Ipv6Prefix>> prefixes = new ArrayList<>();
+  private final List<Entry<Ipv6Address>> routers = new ArrayList<>();
 
   /** A prefix that is on-link for good (link-local, static). */
   public void addStaticPrefix(Ipv6Prefix p) {
-    prefixes.add(new OnLink(new Ipv6Prefix(p.network(), p.length()), false, Long.MAX_VALUE));
+    prefixes.add(new Entry<>(new Ipv6Prefix(p.network(), p.length()), false, Long.MAX_VALUE));
   }
 
   /** A default router for good (static). */
   public void addStaticRouter(Ipv6Address r) {
-    routers.add(new Router(r, false, Long.MAX_VALUE));
+    routers.add(new Entry<>(r, false, Long.MAX_VALUE));
   }
 
   /**
@@ -60,44 +49,31 @@ public final class Routes {
    * prefix, or removes it when its valid lifetime is zero.
    */
   public void onLink(Ipv6Prefix p, long validUntil, long now) {
-    Ipv6Prefix net = new Ipv6Prefix(p.network(), p.length());
-    for (Iterator<OnLink> it = prefixes.iterator(); it.hasNext(); ) {
-      OnLink o = it.next();
-      if (o.prefix.equals(net)) {
-        if (!o.learnt) {
-          return;
-        }
-        if (validUntil <= now) {
-          it.remove();
-        } else {
-          o.validUntil = validUntil;
-        }
-        return;
-      }
-    }
-    if (validUntil > now && learntPrefixes() < MAX_PREFIXES) {
-      prefixes.add(new OnLink(net, true, validUntil));
-    }
+    learn(prefixes, new Ipv6Prefix(p.network(), p.length()), validUntil, now, MAX_PREFIXES);
   }
 
   /** A router advertisement's router lifetime (RFC 4861 6.3.4); zero removes the router. */
   public void router(Ipv6Address r, long validUntil, long now) {
-    for (Iterator<Router> it = routers.iterator(); it.hasNext(); ) {
-      Router o = it.next();
-      if (o.address.equals(r)) {
-        if (!o.learnt) {
-          return;
-        }
-        if (validUntil <= now) {
-          it.remove();
-        } else {
-          o.validUntil = validUntil;
+    learn(routers, r, validUntil, now, MAX_ROUTERS);
+  }
+
+  /** Adds, refreshes or (lifetime over) removes a learnt entry; static ones stay as they are. */
+  private static <K> void learn(List<Entry<K>> list, K key, long validUntil, long now, int max) {
+    for (Iterator<Entry<K>> it = list.iterator(); it.hasNext(); ) {
+      Entry<K> e = it.next();
+      if (e.key.equals(key)) {
+        if (e.learnt) {
+          if (validUntil <= now) {
+            it.remove();
+          } else {
+            e.validUntil = validUntil;
+          }
         }
         return;
       }
     }
-    if (validUntil > now && learntRouters() < MAX_ROUTERS) {
-      routers.add(new Router(r, true, validUntil));
+    if (validUntil > now && learnt(list) < max) {
+      list.add(new Entry<>(key, true, validUntil));
     }
   }
 
@@ -106,8 +82,8 @@ public final class Routes {
     if (dst.isLinkLocal() || dst.isMulticast()) {
       return true;
     }
-    for (OnLink o : prefixes) {
-      if (o.prefix.contains(dst)) {
+    for (Entry<Ipv6Prefix> e : prefixes) {
+      if (e.key.contains(dst)) {
         return true;
       }
     }
@@ -115,42 +91,38 @@ public final class Routes {
   }
 
   /**
-   * The next hop for {@code dst}: itself when on-link, else the first default router (the caller
-   * prefers one that is reachable via {@link #routers()}); empty when there is none.
+   * The next hop for {@code dst}: itself when on-link, else the first default router; empty when
+   * there is none.
    */
   public Optional<Ipv6Address> nextHop(Ipv6Address dst) {
     if (isOnLink(dst)) {
       return Optional.of(dst);
     }
-    return routers.isEmpty() ? Optional.empty() : Optional.of(routers.get(0).address);
+    return routers.isEmpty() ? Optional.empty() : Optional.of(routers.get(0).key);
   }
 
   /** The default routers, in the order they were learnt or configured. */
   public List<Ipv6Address> routers() {
     List<Ipv6Address> out = new ArrayList<>();
-    for (Router r : routers) {
-      out.add(r.address);
+    for (Entry<Ipv6Address> r : routers) {
+      out.add(r.key);
     }
     return out;
   }
 
   /** Drops what expired; returns the next deadline ({@code Long.MAX_VALUE} if none). */
   public long expire(long now) {
+    return Math.min(expire(prefixes, now), expire(routers, now));
+  }
+
+  private static <K> long expire(List<Entry<K>> list, long now) {
     long next = Long.MAX_VALUE;
-    for (Iterator<OnLink> it = prefixes.iterator(); it.hasNext(); ) {
-      OnLink o = it.next();
-      if (o.validUntil <= now) {
+    for (Iterator<Entry<K>> it = list.iterator(); it.hasNext(); ) {
+      Entry<K> e = it.next();
+      if (e.validUntil <= now) {
         it.remove();
-      } else if (o.learnt) {
-        next = Math.min(next, o.validUntil);
-      }
-    }
-    for (Iterator<Router> it = routers.iterator(); it.hasNext(); ) {
-      Router r = it.next();
-      if (r.validUntil <= now) {
-        it.remove();
-      } else if (r.learnt) {
-        next = Math.min(next, r.validUntil);
+      } else if (e.learnt) {
+        next = Math.min(next, e.validUntil);
       }
     }
     return next;
@@ -158,18 +130,18 @@ public final class Routes {
 
   /** Learnt (not static) prefixes now. */
   public int learntPrefixes() {
-    int n = 0;
-    for (OnLink o : prefixes) {
-      n += o.learnt ? 1 : 0;
-    }
-    return n;
+    return learnt(prefixes);
   }
 
   /** Learnt (not static) routers now. */
   public int learntRouters() {
+    return learnt(routers);
+  }
+
+  private static int learnt(List<? extends Entry<?>> list) {
     int n = 0;
-    for (Router r : routers) {
-      n += r.learnt ? 1 : 0;
+    for (Entry<?> e : list) {
+      n += e.learnt ? 1 : 0;
     }
     return n;
   }
