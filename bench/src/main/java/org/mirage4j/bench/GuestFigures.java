@@ -59,7 +59,7 @@ public final class GuestFigures {
     System.out.println("(times in seconds, median [min..max] of " + runs + " runs; ratio = slides / hello medians)");
   }
 
-  private static double toHttp(GuestDescriptor guest) throws Exception {
+  static double toHttp(GuestDescriptor guest) throws Exception {
     int port = freePort();
     try (RunningGuest g = QemuBoot.start(new BootRequest(guest, List.of(), List.of(new PortForward(port, 8080)),
         guest.dir(), PartSources.defaultCacheDir(), l -> {}, l -> {}))) {
@@ -95,13 +95,13 @@ public final class GuestFigures {
     }
   }
 
-  private static double median(List<Double> xs) {
+  static double median(List<Double> xs) {
     List<Double> s = new ArrayList<>(xs);
     s.sort(null);
     return s.get(s.size() / 2);
   }
 
-  private static String summary(List<Double> xs) {
+  static String summary(List<Double> xs) {
     return String.format("%.1f [%.1f..%.1f]", median(xs), xs.stream().mapToDouble(d -> d).min().orElse(0),
         xs.stream().mapToDouble(d -> d).max().orElse(0));
   }

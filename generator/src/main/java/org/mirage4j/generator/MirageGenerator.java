@@ -61,6 +61,11 @@ public final class MirageGenerator {
     return file == null ? null : file.toString();
   }
 
+  /** The fully qualified name of the wiring class the request generates ({@code org.mirage4j.generated.SlidesUnikernel}). */
+  public static String wiringClassName(GeneratorRequest request) {
+    return WiringWriter.className(request).canonicalName();
+  }
+
   /** Every file of the request, in memory. */
   static List<OutputFile> plan(GeneratorRequest request, Diagnostics diagnostics) {
     UnikernelModel model = request.model();

@@ -189,9 +189,15 @@ public final class Configurator {
     List<Problem> problems = new ArrayList<>(lowered.problems());
     // before generating, so that the generator's record of its files forgets them too
     List<Path> otherTargets = removeOtherTargets(buildDir, input.target(), problems);
-    GenerationResult generation =
-        MirageGenerator.generate(
-            request(lowered.model(), input.projectDir(), buildDir, packageName, version));
+    GeneratorRequest request = request(lowered.model(), input.projectDir(), buildDir, packageName, version);
+    GenerationResult generation = MirageGenerator.generate(request);
+    if (generation.diagnostics().stream().noneMatch(d -> d.severity() == org.mirage4j.generator.Diagnostic.Severity.ERROR)) {
+      try {
+        UnikernelInfo.of(lowered.model(), MirageGenerator.wiringClassName(request)).write(buildDir);
+      } catch (IOException e) {
+        problems.add(new Problem(true, buildDir.toString(), 0, 0, "cannot write " + UnikernelInfo.FILE + ": " + e.getMessage()));
+      }
+    }
     for (org.mirage4j.generator.Diagnostic d : generation.diagnostics()) {
       problems.add(Problem.of(d));
     }

@@ -38,8 +38,7 @@ public final class UnikernelProcess implements AutoCloseable {
   }
 
   /**
-   * Starts the wiring class named by the system property {@code mirage.wiringClass} (set by the
-   * samples' build) in {@code workDir} with the given command-line arguments.
+   * Starts the generated wiring class in {@code workDir} with the given command-line arguments.
    */
   public static UnikernelProcess start(Path workDir, String... args) {
     String target = System.getProperty("mirage.target", "unix");
@@ -49,10 +48,7 @@ public final class UnikernelProcess implements AutoCloseable {
       System.out.println("SKIPPED: " + why);
       Assumptions.abort(why);
     }
-    String wiring = System.getProperty("mirage.wiringClass");
-    if (wiring == null) {
-      throw new IllegalStateException("system property mirage.wiringClass is not set by the build");
-    }
+    String wiring = wiringClass();
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-cp");
@@ -64,6 +60,24 @@ public final class UnikernelProcess implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * The generated wiring class, as the last generation recorded it in {@code
+   * <buildDir>/mirage/unikernel.properties} (the build passes {@code mirage.buildDir}).
+   */
+  static String wiringClass() {
+    java.nio.file.Path file = Path.of(System.getProperty("mirage.buildDir", "target"), "mirage", "unikernel.properties");
+    try {
+      for (String line : java.nio.file.Files.readAllLines(file)) {
+        if (line.startsWith("main-class")) {
+          return line.substring(line.indexOf('=') + 1).trim();
+        }
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("no " + file + ": the build did not run mirage:generate", e);
+    }
+    throw new IllegalStateException(file + " names no main-class");
   }
 
   /** The sample's directory (where its config.mirage is), from the build. */
