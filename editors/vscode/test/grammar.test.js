@@ -58,6 +58,9 @@ function scopes(g, line) {
   assert.strictEqual(s['10.0.0.2/24'], 'constant.numeric.ipv4.mirage');
   assert.strictEqual(s['configure'], 'keyword.other.mirage');
 
+  s = scopes(g, 'key ipv6 : list(ipv6-prefix) = []');
+  assert.strictEqual(s['ipv6-prefix'], 'support.type.primitive.mirage');
+
   s = scopes(g, 'device nic = match target { unix -> tap("tap0") xen, arm -> netfront(0) }');
   assert.strictEqual(s['match'], 'keyword.control.mirage');
   assert.strictEqual(s['->'], 'keyword.operator.arrow.mirage');

@@ -18,6 +18,8 @@ final class JavaValues {
 
   static final ClassName IPV4_ADDRESS = ClassName.get("org.mirage4j.api", "Ipv4Address");
   static final ClassName IPV4_PREFIX = ClassName.get("org.mirage4j.api", "Ipv4Prefix");
+  static final ClassName IPV6_ADDRESS = ClassName.get("org.mirage4j.api", "Ipv6Address");
+  static final ClassName IPV6_PREFIX = ClassName.get("org.mirage4j.api", "Ipv6Prefix");
   static final ClassName DURATION = ClassName.get(Duration.class);
   static final ClassName LIST = ClassName.get(List.class);
   static final ClassName KEY_TYPE = ClassName.get("org.mirage4j.runtime", "KeyType");
@@ -40,6 +42,10 @@ final class JavaValues {
           return IPV4_ADDRESS;
         case IPV4_PREFIX:
           return IPV4_PREFIX;
+        case IPV6_ADDRESS:
+          return IPV6_ADDRESS;
+        case IPV6_PREFIX:
+          return IPV6_PREFIX;
         case DURATION:
           return DURATION;
         default:
@@ -72,6 +78,12 @@ final class JavaValues {
     }
     if (value instanceof Value.Ipv4PrefixValue v) {
       return CodeBlock.of("$T.parse($S)", IPV4_PREFIX, v.value());
+    }
+    if (value instanceof Value.Ipv6AddressValue v) {
+      return CodeBlock.of("$T.parse($S)", IPV6_ADDRESS, v.value());
+    }
+    if (value instanceof Value.Ipv6PrefixValue v) {
+      return CodeBlock.of("$T.parse($S)", IPV6_PREFIX, v.value());
     }
     if (value instanceof Value.DurationValue v) {
       return duration(v.value());

@@ -85,8 +85,18 @@ final class XenConfigWriter {
     if (options.isEmpty()) {
       sb.append(" (it has none)\n");
     } else {
-      sb.append("\n# (").append(String.join(", ", options)).append("; see --help), e.g. extra = '")
-          .append(commandLine()).append(' ').append(options.get(options.size() - 1)).append("=...'\n");
+      sb.append(" (see --help):\n");
+      StringBuilder line = new StringBuilder("#  ");
+      for (String o : options) {
+        if (line.length() + o.length() + 1 > 100) {
+          sb.append(line).append('\n');
+          line = new StringBuilder("#  ");
+        }
+        line.append(' ').append(o);
+      }
+      sb.append(line).append('\n');
+      sb.append("# e.g. extra = '").append(commandLine()).append(' ').append(options.get(options.size() - 1))
+          .append("=...'\n");
     }
     sb.append("extra = '").append(commandLine()).append("'\n");
     sb.append('\n');

@@ -187,6 +187,10 @@ final class RandomModels {
         return new Value.Ipv4AddressValue(quad());
       case IPV4_PREFIX:
         return new Value.Ipv4PrefixValue(quad() + "/" + random.nextInt(33));
+      case IPV6_ADDRESS:
+        return new Value.Ipv6AddressValue("fd00::" + Integer.toHexString(random.nextInt(65536)));
+      case IPV6_PREFIX:
+        return new Value.Ipv6PrefixValue("fd00::1/" + random.nextInt(129));
       default:
         return new Value.DurationValue(List.of(Duration.ZERO, Duration.ofMillis(1 + random.nextInt(999)),
             Duration.ofSeconds(random.nextInt(100)), Duration.ofMinutes(1 + random.nextInt(59)),

@@ -117,6 +117,42 @@ public sealed interface Value {
     }
   }
 
+  /** An {@code ipv6-address}, in the canonical form of RFC 5952. */
+  record Ipv6AddressValue(String value) implements Value {
+    /** Requires a value. */
+    public Ipv6AddressValue {
+      Objects.requireNonNull(value, "value");
+    }
+
+    @Override
+    public ValueType type() {
+      return ValueType.of(ValueType.Kind.IPV6_ADDRESS);
+    }
+
+    @Override
+    public String display() {
+      return value;
+    }
+  }
+
+  /** An {@code ipv6-prefix}, canonical address (RFC 5952) {@code /n}. */
+  record Ipv6PrefixValue(String value) implements Value {
+    /** Requires a value. */
+    public Ipv6PrefixValue {
+      Objects.requireNonNull(value, "value");
+    }
+
+    @Override
+    public ValueType type() {
+      return ValueType.of(ValueType.Kind.IPV6_PREFIX);
+    }
+
+    @Override
+    public String display() {
+      return value;
+    }
+  }
+
   /** A {@code duration}. */
   record DurationValue(Duration value) implements Value {
     /** Requires a value. */

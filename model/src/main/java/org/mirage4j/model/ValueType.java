@@ -21,7 +21,11 @@ public sealed interface ValueType permits ValueType.Primitive, ValueType.Choice,
     /** An IPv4 address with prefix length ({@code org.mirage4j.api.Ipv4Prefix}). */
     IPV4_PREFIX("ipv4-prefix"),
     /** A duration such as {@code 30s} ({@code java.time.Duration}). */
-    DURATION("duration");
+    DURATION("duration"),
+    /** An IPv6 address ({@code org.mirage4j.api.Ipv6Address}). */
+    IPV6_ADDRESS("ipv6-address"),
+    /** An IPv6 address with prefix length ({@code org.mirage4j.api.Ipv6Prefix}). */
+    IPV6_PREFIX("ipv6-prefix");
 
     private final String keyword;
 

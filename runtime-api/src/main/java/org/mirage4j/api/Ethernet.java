@@ -34,4 +34,18 @@ public interface Ethernet extends Device {
 
   /** Registers the listener for one EtherType, replacing any earlier one. */
   void listen(int etherType, Listener listener);
+
+  /**
+   * Starts accepting frames sent to the multicast address {@code group} (IPv6 neighbour discovery
+   * needs its solicited-node and all-nodes groups). Joins are counted: a group joined twice stays
+   * joined until it is left twice. Frames to groups not joined are dropped.
+   *
+   * @throws UnsupportedOperationException if this layer cannot receive multicast (the default)
+   */
+  default void joinMulticast(MacAddress group) {
+    throw new UnsupportedOperationException(getClass().getName() + " cannot receive multicast");
+  }
+
+  /** Undoes one {@link #joinMulticast}. */
+  default void leaveMulticast(MacAddress group) {}
 }

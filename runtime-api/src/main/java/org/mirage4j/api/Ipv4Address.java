@@ -9,7 +9,7 @@ import java.net.UnknownHostException;
  *
  * @param bits the address as an unsigned 32-bit number in an {@code int}, network order
  */
-public record Ipv4Address(int bits) implements Comparable<Ipv4Address> {
+public record Ipv4Address(int bits) implements IpAddress, Comparable<Ipv4Address> {
 
   /** 0.0.0.0. */
   public static final Ipv4Address ANY = new Ipv4Address(0);
@@ -56,11 +56,13 @@ public record Ipv4Address(int bits) implements Comparable<Ipv4Address> {
   }
 
   /** The 4 octets, most significant first. */
+  @Override
   public byte[] octets() {
     return new byte[] {(byte) (bits >>> 24), (byte) (bits >>> 16), (byte) (bits >>> 8), (byte) bits};
   }
 
   /** The JDK's view of this address. */
+  @Override
   public Inet4Address toInetAddress() {
     try {
       return (Inet4Address) InetAddress.getByAddress(octets());

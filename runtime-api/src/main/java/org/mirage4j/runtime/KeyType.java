@@ -11,6 +11,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.mirage4j.api.Ipv4Address;
 import org.mirage4j.api.Ipv4Prefix;
+import org.mirage4j.api.Ipv6Address;
+import org.mirage4j.api.Ipv6Prefix;
 
 /**
  * The type of a runtime key: how its command-line text is parsed into a Java value and how a value
@@ -47,6 +49,16 @@ public final class KeyType<T> {
   public static final KeyType<Ipv4Prefix> IPV4_PREFIX =
       new KeyType<>(
           "ipv4-prefix", "an IPv4 prefix like 10.0.0.2/24", Ipv4Prefix::parse, String::valueOf);
+
+  /** {@code ipv6-address}: an IPv6 address such as {@code 2001:db8::1}. */
+  public static final KeyType<Ipv6Address> IPV6_ADDRESS =
+      new KeyType<>(
+          "ipv6-address", "an IPv6 address like 2001:db8::1", Ipv6Address::parse, String::valueOf);
+
+  /** {@code ipv6-prefix}: an address with prefix length such as {@code 2001:db8::2/64}. */
+  public static final KeyType<Ipv6Prefix> IPV6_PREFIX =
+      new KeyType<>(
+          "ipv6-prefix", "an IPv6 prefix like 2001:db8::2/64", Ipv6Prefix::parse, String::valueOf);
 
   /**
    * {@code duration}: one or more groups of a number and a unit, {@code ms}, {@code s}, {@code m}

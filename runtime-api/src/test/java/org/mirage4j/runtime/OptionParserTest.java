@@ -11,6 +11,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.mirage4j.api.Ipv4Address;
 import org.mirage4j.api.Ipv4Prefix;
+import org.mirage4j.api.Ipv6Address;
+import org.mirage4j.api.Ipv6Prefix;
 
 class OptionParserTest {
 
@@ -260,5 +262,25 @@ class OptionParserTest {
 
   private static OptionParser.Values parserValues() throws UsageException {
     return new OptionParser("p", "v", "", List.of(PORT)).parse();
+  }
+
+  @Test
+  void ipv6AddressesAndPrefixesParseAndSayWhatIsWrong() throws Exception {
+    Option<List<Ipv6Prefix>> addresses =
+        Option.of("ipv6", KeyType.list(KeyType.IPV6_PREFIX), List.of(), "static IPv6 addresses");
+    Option<Ipv6Address> gateway =
+        Option.of("ipv6-gateway", KeyType.IPV6_ADDRESS, Ipv6Address.parse("fe80::1"), "router");
+    OptionParser p = new OptionParser("v6", "1", "IPv6 keys.", List.of(addresses, gateway));
+    OptionParser.Values v = p.parse("--ipv6=2001:DB8::2/64", "--ipv6-gateway", "fe80::5");
+    assertThat(v.get(addresses)).containsExactly(Ipv6Prefix.parse("2001:db8::2/64"));
+    assertThat(v.get(gateway)).isEqualTo(Ipv6Address.parse("fe80::5"));
+    assertThat(p.parse().get(gateway)).isEqualTo(Ipv6Address.parse("fe80::1"));
+    UsageException e = assertThrows(UsageException.class, () -> p.parse("--ipv6=2001:db8::2"));
+    assertThat(e).hasMessageThat().isEqualTo(
+        "option --ipv6: expected a comma-separated list, each an IPv6 prefix like 2001:db8::2/64,"
+            + " got '2001:db8::2'");
+    e = assertThrows(UsageException.class, () -> p.parse("--ipv6-gateway=10.0.0.1"));
+    assertThat(e).hasMessageThat().isEqualTo(
+        "option --ipv6-gateway: expected an IPv6 address like 2001:db8::1, got '10.0.0.1'");
   }
 }

@@ -161,8 +161,8 @@ class LanguageServerTest {
       assertThat(dev).contains("device default_stack : stack");
       assertThat(dev).contains("the stack chosen by the key net");
       // the driver per target: unix depends on the configure key net, guests use the direct stack
-      assertThat(dev).contains("by key `net`: socket → `socket_stack`; direct → `direct_stack`");
-      assertThat(dev).contains("xen, arm: `direct_stack`");
+      assertThat(dev).contains("by key `net`: socket → `socket_stack`; direct → `direct_stackv4v6`");
+      assertThat(dev).contains("xen, arm: `direct_stackv4v6`");
       assertThat(dev).contains("standard library");
     }
   }

@@ -290,7 +290,13 @@ public final class MirageFrontEnd {
       // the expensive checks (lowering for every target, as warnings) are left out: lowering for
       // this target reports its own problems as errors
       List<Diagnostic> diagnostics = new ArrayList<>(validate(CheckMode.NORMAL_AND_FAST));
-      if (diagnostics.stream().anyMatch(Diagnostic::isError) || file() == null) {
+      if (diagnostics.stream().anyMatch(Diagnostic::isError)) {
+        return new Outcome(null, diagnostics);
+      }
+      if (file() == null) {
+        // nothing but layout and comments: no model, so say why (as lowering does for a library)
+        diagnostics.add(new Diagnostic(Diagnostic.Severity.ERROR, new SourceLocation(display(main), 1, 1),
+            "no 'unikernel' declaration; start the file with: unikernel <name>"));
         return new Outcome(null, diagnostics);
       }
       Lowering lowering =

@@ -50,6 +50,10 @@ public final class JavaNames {
         return "org.mirage4j.api.Ipv4Address";
       case IPV4_PREFIX:
         return "org.mirage4j.api.Ipv4Prefix";
+      case IPV6_ADDRESS:
+        return "org.mirage4j.api.Ipv6Address";
+      case IPV6_PREFIX:
+        return "org.mirage4j.api.Ipv6Prefix";
       case DURATION:
         return "java.time.Duration";
       default:

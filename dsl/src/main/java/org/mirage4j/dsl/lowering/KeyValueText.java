@@ -72,6 +72,9 @@ public final class KeyValueText {
               new Value.Ipv4PrefixValue(MirageTypes.canonical(parts[0]) + "/" + Integer.parseInt(parts[1])));
         case DURATION:
           return duration(t, text);
+        case IPV6_ADDRESS:
+        case IPV6_PREFIX:
+          return MirageTypes.ipv6(kind, t);
         default:
           return problem(type.display(), text);
       }

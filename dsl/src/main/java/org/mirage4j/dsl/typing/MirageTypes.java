@@ -10,6 +10,8 @@ import org.eclipse.emf.ecore.EObject;
 import org.eclipse.xtext.common.types.JvmDeclaredType;
 import org.eclipse.xtext.common.types.JvmType;
 import org.eclipse.xtext.common.types.JvmTypeReference;
+import org.mirage4j.api.Ipv6Address;
+import org.mirage4j.api.Ipv6Prefix;
 import org.mirage4j.dsl.mirage.Arg;
 import org.mirage4j.dsl.mirage.BoolLiteral;
 import org.mirage4j.dsl.mirage.ChoiceTypeExpr;
@@ -81,6 +83,10 @@ public class MirageTypes {
         return ValueType.Kind.IPV4_PREFIX;
       case DURATION:
         return ValueType.Kind.DURATION;
+      case IPV6_ADDRESS:
+        return ValueType.Kind.IPV6_ADDRESS;
+      case IPV6_PREFIX:
+        return ValueType.Kind.IPV6_PREFIX;
       default:
         throw new IllegalStateException("unknown primitive kind " + p.getKind());
     }
@@ -394,10 +400,29 @@ public class MirageTypes {
           return duration(d.getValue());
         }
         break;
+      case IPV6_ADDRESS:
+      case IPV6_PREFIX:
+        // IPv6 literals are written as strings ("2001:db8::1"): their colons are the language's
+        if (expr instanceof StringLiteral s) {
+          return ipv6(kind, s.getValue());
+        }
+        break;
       default:
         break;
     }
     return Result.problem("expected " + article(expected) + ", got " + describe(expr));
+  }
+
+  /** An {@code ipv6-address} or {@code ipv6-prefix} from its text, in canonical form. */
+  public static Result<Value> ipv6(ValueType.Kind kind, String text) {
+    try {
+      if (kind == ValueType.Kind.IPV6_ADDRESS) {
+        return Result.of(new Value.Ipv6AddressValue(Ipv6Address.parse(text).toString()));
+      }
+      return Result.of(new Value.Ipv6PrefixValue(Ipv6Prefix.parse(text).toString()));
+    } catch (IllegalArgumentException e) {
+      return Result.problem(e.getMessage());
+    }
   }
 
   private static Result<Value> duration(String text) {

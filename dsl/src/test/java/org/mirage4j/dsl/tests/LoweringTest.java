@@ -50,7 +50,7 @@ class LoweringTest {
 
     UnikernelModel xen = model("good/slides.mirage", "xen", Map.of());
     assertThat(drivers(xen)).contains("netfront");
-    assertThat(drivers(xen)).contains("direct_stack");
+    assertThat(drivers(xen)).contains("direct_stackv4v6");
     assertThat(drivers(xen)).doesNotContain("socket_stack");
     assertThat(device(xen, "default_network").resources()).containsExactly(new HostResource.Vif("service"));
 
@@ -77,24 +77,25 @@ class LoweringTest {
   @Test
   void configureKeysChooseImplementations() {
     UnikernelModel direct = model("good/slides.mirage", "unix", Map.of("net", "direct"));
-    assertThat(drivers(direct)).containsAtLeast("tap", "ethernet", "arp", "ipv4_static", "direct_stack").inOrder();
+    assertThat(drivers(direct))
+        .containsAtLeast("tap", "ethernet", "arp", "ipv4_static", "ipv6", "direct_stackv4v6").inOrder();
     assertThat(direct.configureKey("net").orElseThrow().value().display()).isEqualTo("direct");
     assertThat(direct.configureKey("net").orElseThrow().fromUser()).isTrue();
     assertThat(direct.configureKey("kv_ro").orElseThrow().fromUser()).isFalse();
     // the tap device's --interface and the static address keys become runtime keys
     // (and http_server's limits; on the direct stack it listens on the stack's address: no --address)
     assertThat(direct.runtimeKeys().stream().map(RuntimeKey::name).toList())
-        .containsExactly(
+        .containsExactly("accept-router-advertisements",
             "http-header-timeout", "http-idle-timeout", "http-max-body", "http-max-client-connections",
             "http-max-connections", "http-min-rate", "http-stall-timeout", "interface", "ipv4", "ipv4-gateway",
-            "port")
+            "ipv6", "ipv6-gateway", "port")
         .inOrder();
 
     UnikernelModel dhcp = model("good/slides.mirage", "unix", Map.of("net", "direct", "dhcp", "true"));
     assertThat(drivers(dhcp)).contains("ipv4_dhcp");
     assertThat(drivers(dhcp)).doesNotContain("ipv4_static");
     assertThat(dhcp.runtimeKeys().stream().map(RuntimeKey::name).filter(k -> !k.startsWith("http-")).toList())
-        .containsExactly("interface", "port");
+        .containsExactly("accept-router-advertisements", "interface", "ipv6", "ipv6-gateway", "port");
 
     UnikernelModel kv = model("good/slides.mirage", "unix", Map.of("kv_ro", "direct"));
     assertThat(device(kv, "deck").driverName()).isEqualTo("direct_kv_ro");
@@ -157,11 +158,13 @@ class LoweringTest {
   @Test
   void deviceFunctionsExpandWhereTheyAreCalled() {
     UnikernelModel m = model("good/network.mirage", "unix", Map.of());
-    // direct_stack_of(nic0) from the standard library: one ethernet, arp and ipv4 shared by icmp, udp, tcp
+    // direct_stack_of(nic0) from the standard library: one ethernet, arp, ipv4 and ipv6 shared by
+    // icmp, udp, tcp
     assertThat(drivers(m).stream().filter(d -> !d.equals("tap")).toList()).containsNoDuplicates();
     DeviceNode stack = device(m, "stack");
-    assertThat(stack.driverName()).isEqualTo("direct_stack");
-    assertThat(stack.dependencies()).containsExactly("ipv4_static", "icmp", "udp", "tcp").inOrder();
+    assertThat(stack.driverName()).isEqualTo("direct_stackv4v6");
+    assertThat(stack.dependencies()).containsExactly("ipv4_static", "ipv6", "icmp", "udpv4v6", "tcpv4v6")
+        .inOrder();
     assertThat(device(m, "ethernet").arguments()).containsExactly(new Argument.DeviceArg("net", "nic0"));
   }
 

@@ -18,6 +18,7 @@ import org.mirage4j.api.Ethernet;
 import org.mirage4j.api.Ipv4Address;
 import org.mirage4j.api.MacAddress;
 import org.mirage4j.api.MonotonicClock;
+import org.mirage4j.drivers.direct.time.Scheduler;
 
 /**
  * ARP (RFC 826) for IPv4 over Ethernet: answers requests for this host's addresses, keeps a bounded

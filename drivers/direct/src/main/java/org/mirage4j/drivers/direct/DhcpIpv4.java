@@ -14,6 +14,8 @@ import org.mirage4j.api.Ipv4Address;
 import org.mirage4j.api.Ipv4Prefix;
 import org.mirage4j.api.MacAddress;
 import org.mirage4j.api.RandomSource;
+import org.mirage4j.drivers.direct.time.Scheduler;
+import org.mirage4j.drivers.direct.wire.Checksum;
 
 /**
  * IPv4 whose address, netmask and routers come from a DHCP server (RFC 2131 client, RFC 2132

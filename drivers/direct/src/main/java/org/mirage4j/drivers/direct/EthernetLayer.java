@@ -3,6 +3,7 @@ package org.mirage4j.drivers.direct;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.mirage4j.api.Ethernet;
@@ -11,8 +12,8 @@ import org.mirage4j.api.Network;
 
 /**
  * Ethernet II framing over a {@link Network}: {@link #connect()} starts a receive thread that reads
- * frames, keeps those addressed to this interface (or broadcast) and hands their payload to the
- * listener registered for their EtherType.
+ * frames, keeps those addressed to this interface, to broadcast or to a multicast group joined
+ * ({@link #joinMulticast}), and hands their payload to the listener registered for their EtherType.
  */
 public final class EthernetLayer implements Ethernet {
 
@@ -21,6 +22,8 @@ public final class EthernetLayer implements Ethernet {
 
   private final Network network;
   private final Map<Integer, Listener> listeners = new ConcurrentHashMap<>();
+  /** Multicast groups joined, with how many times each. */
+  private final Map<MacAddress, Integer> groups = new ConcurrentHashMap<>();
   private final AtomicLong dropped = new AtomicLong();
   private final AtomicLong listenerFailures = new AtomicLong();
   private volatile boolean closed;
@@ -90,6 +93,24 @@ public final class EthernetLayer implements Ethernet {
     listeners.put(etherType & 0xffff, listener);
   }
 
+  @Override
+  public void joinMulticast(MacAddress group) {
+    if (!group.isMulticast() || group.equals(MacAddress.BROADCAST)) {
+      throw new IllegalArgumentException("not a multicast group address: " + group);
+    }
+    groups.merge(group, 1, Integer::sum);
+  }
+
+  @Override
+  public void leaveMulticast(MacAddress group) {
+    groups.computeIfPresent(group, (g, n) -> n > 1 ? n - 1 : null);
+  }
+
+  /** The multicast groups joined now. */
+  public Set<MacAddress> multicastGroups() {
+    return Set.copyOf(groups.keySet());
+  }
+
   /** Frames ignored because they were malformed, not for us, or of an unhandled type. */
   public long droppedFrames() {
     return dropped.get();
@@ -113,7 +134,8 @@ public final class EthernetLayer implements Ethernet {
     MacAddress dst = getMac(f, 0);
     MacAddress src = getMac(f, 6);
     int type = f.getShort(12) & 0xffff;
-    if (!dst.equals(mac()) && !dst.equals(MacAddress.BROADCAST)) {
+    if (!dst.equals(mac()) && !dst.equals(MacAddress.BROADCAST)
+        && !(dst.isMulticast() && groups.containsKey(dst))) {
       dropped.incrementAndGet();
       return;
     }

@@ -1,18 +1,16 @@
 package org.mirage4j.drivers.direct;
 
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.mirage4j.api.Icmp;
 import org.mirage4j.api.Ipv4;
 import org.mirage4j.api.Ipv4Address;
+import org.mirage4j.drivers.direct.ip.Echoes;
+import org.mirage4j.drivers.direct.time.RealTimeScheduler;
+import org.mirage4j.drivers.direct.time.Scheduler;
+import org.mirage4j.drivers.direct.wire.Checksum;
 
 /** ICMP (RFC 792): answers echo requests sent to this host, and pings. */
 public final class IcmpLayer implements Icmp {
@@ -20,14 +18,14 @@ public final class IcmpLayer implements Icmp {
   private final Ipv4 ipv4;
   private final Scheduler scheduler;
   private final int identifier;
-  private final AtomicInteger sequence = new AtomicInteger();
-  private final Map<Integer, CompletableFuture<Long>> outstanding = new ConcurrentHashMap<>();
+  private final Echoes echoes;
 
   /** ICMP over {@code ipv4}. */
   public IcmpLayer(Ipv4 ipv4) {
     this.ipv4 = ipv4;
     this.scheduler = ipv4 instanceof Ipv4Base b ? b.scheduler() : RealTimeScheduler.system();
     this.identifier = System.identityHashCode(this) & 0xffff;
+    this.echoes = new Echoes(scheduler);
   }
 
   @Override
@@ -37,12 +35,7 @@ public final class IcmpLayer implements Icmp {
 
   @Override
   public Optional<Duration> ping(Ipv4Address destination, Duration timeout) throws IOException {
-    int seq = sequence.incrementAndGet() & 0xffff;
-    CompletableFuture<Long> reply = new CompletableFuture<>();
-    outstanding.put(seq, reply);
-    Scheduler.Timer t = scheduler.schedule(timeout.toNanos(), () -> reply.complete(-1L));
-    long start = scheduler.nanoTime();
-    try {
+    return echoes.ping(destination.toString(), timeout, seq -> {
       ByteBuffer b = ByteBuffer.allocate(8 + 32);
       b.put((byte) 8).put((byte) 0).putShort((short) 0).putShort((short) identifier).putShort((short) seq);
       for (int i = 0; i < 32; i++) {
@@ -51,17 +44,7 @@ public final class IcmpLayer implements Icmp {
       b.putShort(2, (short) Checksum.finish(Checksum.add(0, b, 0, b.capacity())));
       b.flip();
       ipv4.send(destination, Ipv4.ICMP, b);
-      long at = reply.get();
-      t.cancel();
-      return at < 0 ? Optional.empty() : Optional.of(Duration.ofNanos(at - start));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new InterruptedIOException("interrupted while pinging " + destination);
-    } catch (ExecutionException e) {
-      throw new IOException(e.getCause());
-    } finally {
-      outstanding.remove(seq);
-    }
+    });
   }
 
   private void input(Ipv4Address src, Ipv4Address dst, ByteBuffer p) {
@@ -91,10 +74,7 @@ public final class IcmpLayer implements Icmp {
       int id = p.getShort(4) & 0xffff;
       int seq = p.getShort(6) & 0xffff;
       if (id == identifier) {
-        CompletableFuture<Long> f = outstanding.get(seq);
-        if (f != null) {
-          f.complete(scheduler.nanoTime());
-        }
+        echoes.replied(seq);
       }
     }
   }

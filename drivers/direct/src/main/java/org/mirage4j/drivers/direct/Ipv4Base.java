@@ -5,8 +5,6 @@ import java.net.NoRouteToHostException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -16,6 +14,10 @@ import org.mirage4j.api.Ipv4;
 import org.mirage4j.api.Ipv4Address;
 import org.mirage4j.api.Ipv4Prefix;
 import org.mirage4j.api.MacAddress;
+import org.mirage4j.drivers.direct.ip.Reassembly;
+import org.mirage4j.drivers.direct.time.RealTimeScheduler;
+import org.mirage4j.drivers.direct.time.Scheduler;
+import org.mirage4j.drivers.direct.wire.Checksum;
 
 /**
  * What the static and the DHCP IPv4 layers share: header parsing and checks, routing to the next
@@ -37,29 +39,18 @@ abstract class Ipv4Base implements Ipv4 {
   private final java.util.concurrent.atomic.AtomicReferenceArray<Ipv4.Listener> listeners =
       new java.util.concurrent.atomic.AtomicReferenceArray<>(256);
   private final AtomicInteger ident = new AtomicInteger();
-  private final LinkedHashMap<Key, Reassembly> reassemblies = new LinkedHashMap<>();
-  private int reassemblyBytes;
+  private final Reassembly<Key> reassembly;
   volatile Ipv4Prefix prefix;
   volatile List<Ipv4Address> gateways = List.of();
 
   private record Key(int src, int dst, int protocol, int id) {}
 
-  private static final class Reassembly {
-    final long created;
-    byte[] data = new byte[0];
-    final List<int[]> have = new ArrayList<>();
-    int total = -1;
-    Scheduler.Timer timer;
-
-    Reassembly(long created) {
-      this.created = created;
-    }
-  }
-
   Ipv4Base(Ethernet ethernet, Arp arp) {
     this.ethernet = ethernet;
     this.arp = arp;
     this.scheduler = arp instanceof ArpLayer a ? a.scheduler() : RealTimeScheduler.system();
+    this.reassembly = new Reassembly<>(scheduler, MAX_REASSEMBLIES, MAX_REASSEMBLY_BYTES,
+        REASSEMBLY_TIMEOUT_NANOS, 65535 - 20);
   }
 
   /** The scheduler of the layers above (the ARP layer's). */
@@ -91,16 +82,12 @@ abstract class Ipv4Base implements Ipv4 {
 
   /** Datagrams currently in reassembly (bounded by {@value #MAX_REASSEMBLIES}). */
   public int reassemblyCount() {
-    synchronized (reassemblies) {
-      return reassemblies.size();
-    }
+    return reassembly.count();
   }
 
   /** Bytes held by datagrams in reassembly (bounded by {@value #MAX_REASSEMBLY_BYTES}). */
   public int reassemblyBytes() {
-    synchronized (reassemblies) {
-      return reassemblyBytes;
-    }
+    return reassembly.bytes();
   }
 
   @Override
@@ -231,7 +218,7 @@ abstract class Ipv4Base implements Ipv4 {
       if (!forUs) {
         return;
       }
-      payload = reassemble(new Key(src.bits(), dst.bits(), protocol, id), offset, more, payload);
+      payload = reassembly.add(new Key(src.bits(), dst.bits(), protocol, id), offset, more, payload);
       if (payload == null) {
         return;
       }
@@ -245,121 +232,6 @@ abstract class Ipv4Base implements Ipv4 {
     Ipv4.Listener l = listeners.get(protocol);
     if (l != null) {
       l.onPacket(src, dst, payload);
-    }
-  }
-
-  private ByteBuffer reassemble(Key key, int offset, boolean more, ByteBuffer part) {
-    int n = part.remaining();
-    int end = offset + n;
-    if (end > 65535 - 20 || (more && (n == 0 || n % 8 != 0))) {
-      return null;
-    }
-    synchronized (reassemblies) {
-      long now = scheduler.nanoTime();
-      expireLocked(now);
-      Reassembly r = reassemblies.get(key);
-      if (r == null) {
-        while (reassemblies.size() >= MAX_REASSEMBLIES) {
-          dropOldestLocked();
-        }
-        r = new Reassembly(now);
-        reassemblies.put(key, r);
-        Reassembly created = r;
-        r.timer = scheduler.schedule(REASSEMBLY_TIMEOUT_NANOS, () -> {
-          synchronized (reassemblies) {
-            if (reassemblies.get(key) == created) {
-              removeLocked(key);
-            }
-          }
-        });
-      }
-      if (!more) {
-        if (r.total >= 0 && r.total != end) {
-          removeLocked(key);
-          return null;
-        }
-        r.total = end;
-      }
-      if (r.total >= 0 && end > r.total) {
-        removeLocked(key);
-        return null;
-      }
-      if (end > r.data.length) {
-        int grow = Math.max(end, Math.min(65535, r.data.length * 2));
-        grow = r.total >= 0 ? Math.max(end, r.total) : grow;
-        while (reassemblyBytes + grow - r.data.length > MAX_REASSEMBLY_BYTES) {
-          if (reassemblies.size() <= 1 || !dropOldestOtherLocked(key)) {
-            removeLocked(key);
-            return null;
-          }
-        }
-        reassemblyBytes += grow - r.data.length;
-        r.data = java.util.Arrays.copyOf(r.data, grow);
-      }
-      part.duplicate().get(r.data, offset, n);
-      addInterval(r.have, offset, end);
-      if (r.total >= 0 && r.have.size() == 1 && r.have.get(0)[0] == 0 && r.have.get(0)[1] == r.total) {
-        removeLocked(key);
-        return ByteBuffer.wrap(r.data, 0, r.total).slice();
-      }
-      return null;
-    }
-  }
-
-  private static void addInterval(List<int[]> have, int from, int to) {
-    if (from == to) {
-      return;
-    }
-    have.add(new int[] {from, to});
-    have.sort((a, b) -> Integer.compare(a[0], b[0]));
-    List<int[]> merged = new ArrayList<>();
-    for (int[] iv : have) {
-      if (!merged.isEmpty() && merged.get(merged.size() - 1)[1] >= iv[0]) {
-        int[] last = merged.get(merged.size() - 1);
-        last[1] = Math.max(last[1], iv[1]);
-      } else {
-        merged.add(new int[] {iv[0], iv[1]});
-      }
-    }
-    have.clear();
-    have.addAll(merged);
-  }
-
-  private void expireLocked(long now) {
-    Iterator<java.util.Map.Entry<Key, Reassembly>> it = reassemblies.entrySet().iterator();
-    while (it.hasNext()) {
-      java.util.Map.Entry<Key, Reassembly> e = it.next();
-      if (now - e.getValue().created < REASSEMBLY_TIMEOUT_NANOS) {
-        break; // insertion order is creation order
-      }
-      reassemblyBytes -= e.getValue().data.length;
-      e.getValue().timer.cancel();
-      it.remove();
-    }
-  }
-
-  private void dropOldestLocked() {
-    Key k = reassemblies.keySet().iterator().next();
-    removeLocked(k);
-  }
-
-  private boolean dropOldestOtherLocked(Key keep) {
-    for (Key k : reassemblies.keySet()) {
-      if (!k.equals(keep)) {
-        removeLocked(k);
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private void removeLocked(Key k) {
-    Reassembly r = reassemblies.remove(k);
-    if (r != null) {
-      reassemblyBytes -= r.data.length;
-      if (r.timer != null) {
-        r.timer.cancel();
-      }
     }
   }
 }

@@ -4,6 +4,6 @@
  * counterpart of MirageOS's own stack. See {@code docs/direct-stack.md} for what each RFC covers.
  *
  * <p>Inbound frames are handled on the Ethernet layer's receive thread; timers run on a {@link
- * org.mirage4j.drivers.direct.Scheduler}, which tests replace by a virtual clock.
+ * org.mirage4j.drivers.direct.time.Scheduler}, which tests replace by a virtual clock.
  */
 package org.mirage4j.drivers.direct;

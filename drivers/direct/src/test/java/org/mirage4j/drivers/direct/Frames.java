@@ -1,6 +1,7 @@
 package org.mirage4j.drivers.direct;
 
 import java.nio.ByteBuffer;
+import org.mirage4j.drivers.direct.wire.Checksum;
 
 /** Builds raw Ethernet frames for tests (and fixes their checksums after mutation). */
 final class Frames {

@@ -1,10 +1,13 @@
 package org.mirage4j.drivers.direct;
 
 import static com.google.common.truth.Truth.assertThat;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
@@ -12,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.mirage4j.api.Ipv4Address;
+import org.mirage4j.api.MacAddress;
 import org.mirage4j.api.UdpSocket;
 
 /** Ethernet, ARP, IPv4, ICMP and UDP between two stacks, and reassembly limits. */
@@ -139,5 +143,34 @@ class LinkLayersTest {
       assertThat(h.ip.reassemblyBytes()).isEqualTo(0);
       sock.close();
     }
+  }
+
+  @Test
+  void multicastFramesAreTakenOnlyForGroupsJoined() throws Exception {
+    CapturingNetwork net = new CapturingNetwork(0x020000000002L);
+    EthernetLayer eth = new EthernetLayer(net);
+    List<Long> got = new ArrayList<>();
+    eth.listen(0x86dd, (src, dst, payload) -> got.add(dst.bits()));
+    long group = 0x3333_0000_0001L;
+    byte[] toGroup = Frames.ethernet(group, 0x020000000009L, 0x86dd, new byte[40]);
+    byte[] toOther = Frames.ethernet(0x3333_ff00_0002L, 0x020000000009L, 0x86dd, new byte[40]);
+    eth.input(ByteBuffer.wrap(toGroup));
+    assertThat(got).isEmpty(); // not joined: dropped, as before
+    MacAddress g = new MacAddress(group);
+    eth.joinMulticast(g);
+    eth.joinMulticast(g);
+    eth.input(ByteBuffer.wrap(toGroup));
+    eth.input(ByteBuffer.wrap(toOther));
+    assertThat(got).containsExactly(group);
+    eth.leaveMulticast(g);
+    eth.input(ByteBuffer.wrap(toGroup)); // joined twice, left once: still joined
+    assertThat(got).containsExactly(group, group);
+    eth.leaveMulticast(g);
+    eth.input(ByteBuffer.wrap(toGroup));
+    assertThat(got).hasSize(2);
+    assertThat(eth.multicastGroups()).isEmpty();
+    assertThat(eth.droppedFrames()).isEqualTo(3);
+    assertThrows(IllegalArgumentException.class,
+        () -> eth.joinMulticast(new MacAddress(0x020000000001L)));
   }
 }

@@ -7,6 +7,7 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 import org.mirage4j.api.MonotonicClock;
+import org.mirage4j.drivers.direct.time.Scheduler;
 
 /**
  * Virtual time for tests. In manual mode the test moves time with {@link #advance}; in automatic

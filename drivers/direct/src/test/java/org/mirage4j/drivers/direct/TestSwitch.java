@@ -79,7 +79,7 @@ final class TestSwitch {
       if (p == from) {
         continue;
       }
-      if (dst == MacAddress.BROADCAST.bits() || p.mac.bits() == dst) {
+      if (((dst >>> 40) & 1) != 0 || p.mac.bits() == dst) { // group addresses flood
         for (int c = 0; c < copies; c++) {
           sim.schedule(delay + c * 1000L, () -> {
             p.pending.incrementAndGet();

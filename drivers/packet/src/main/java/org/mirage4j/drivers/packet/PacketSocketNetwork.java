@@ -2,14 +2,14 @@ package org.mirage4j.drivers.packet;
 
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
-import com.sun.jna.NativeLong;
 import com.sun.jna.Pointer;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
-import org.mirage4j.api.MacAddress;
 import org.mirage4j.api.Network;
+import org.mirage4j.drivers.nic.FdNetwork;
+import org.mirage4j.drivers.nic.Interfaces;
+import org.mirage4j.drivers.nic.LibC;
 
 /**
  * A {@link Network} over a raw {@code AF_PACKET} socket bound to one interface: the direct stack
@@ -18,42 +18,31 @@ import org.mirage4j.api.Network;
  * interface that has no kernel IPv4 configuration (one end of a veth pair, a dedicated NIC).
  *
  * <p>Needs CAP_NET_RAW. Frames the socket itself sends are not read back ({@code
- * PACKET_IGNORE_OUTGOING}, or filtered by packet type on older kernels). One copy each way between
- * the caller's buffer and a direct buffer (none when the caller's is direct).
+ * PACKET_IGNORE_OUTGOING}, or filtered by packet type on older kernels). Frames that a local
+ * sender handed over with checksum offload get their TCP/UDP checksum completed, as a NIC would.
+ * Sending and closing are {@link FdNetwork}'s; receiving is {@code recvmsg}, for the packet type
+ * and the checksum status, with the C structures laid out for the ABI's pointer width.
  */
-public class PacketSocketNetwork implements Network {
-
-  private static final int IFNAMSIZ = 16;
-  private static final int POLL_MILLIS = 100;
+public class PacketSocketNetwork extends FdNetwork {
 
   private final String interfaceName;
-  private volatile int fd = -1;
-  private volatile boolean closed;
-  private MacAddress mac;
-  private int mtu = 1500;
-  private final ByteBuffer rx = ByteBuffer.allocateDirect(65536);
-  private final ByteBuffer tx = ByteBuffer.allocateDirect(65536);
-  private final Object sendLock = new Object();
-  private final Object receiveLock = new Object();
-  // struct msghdr, iovec, sockaddr_ll and cmsghdr space for LP64 (x86_64, aarch64); receive thread only
-  private final Memory name = new Memory(32);
   // struct msghdr, struct iovec and struct cmsghdr as the C ABI lays them out: pointers and size_t
-  // are 8 bytes on 64-bit Linux and 4 on 32-bit (armv7) Linux; every field is at a multiple of that
+  // are 8 bytes on 64-bit Linux and 4 on 32-bit (armv7) Linux; every field is at a multiple of that.
+  // Receive thread only.
   private static final int PTR = Native.POINTER_SIZE;
   private static final long CMSG_DATA = PTR + 8L; // after cmsg_len, cmsg_level and cmsg_type
+  private final Memory name = new Memory(32); // struct sockaddr_ll
   private final Memory iov = new Memory(2L * PTR);
   private final Memory control = new Memory(256);
   private final Memory msg = new Memory(7L * PTR);
+  /** Whether the frame just read still needs its checksum (TP_STATUS_CSUMNOTREADY). */
+  private boolean checksumPending;
 
   /**
    * @param interfaceName the interface to bind, e.g. {@code eth0}
    */
   public PacketSocketNetwork(String interfaceName) {
-    if (interfaceName == null || interfaceName.isEmpty()
-        || interfaceName.getBytes(StandardCharsets.US_ASCII).length >= IFNAMSIZ) {
-      throw new IllegalArgumentException("a Linux interface name has 1 to 15 characters: " + interfaceName);
-    }
-    this.interfaceName = interfaceName;
+    this.interfaceName = Interfaces.checkName(interfaceName);
   }
 
   /** The interface this network is bound to. */
@@ -67,11 +56,16 @@ public class PacketSocketNetwork implements Network {
   }
 
   @Override
-  public void connect() throws IOException {
+  protected String describe() {
+    return "packet socket on " + interfaceName();
+  }
+
+  @Override
+  protected int open() throws IOException {
     String name = resolveInterface();
     int index = LibC.INSTANCE.if_nametoindex(name);
     if (index == 0) {
-      throw new IOException("no network interface named " + name + ": " + error());
+      throw new IOException("no network interface named " + name + ": " + Interfaces.lastError());
     }
     int proto = Short.toUnsignedInt(Short.reverseBytes((short) LibC.ETH_P_ALL)); // htons
     if (ByteOrder.nativeOrder() == ByteOrder.BIG_ENDIAN) {
@@ -79,7 +73,8 @@ public class PacketSocketNetwork implements Network {
     }
     int s = LibC.INSTANCE.socket(LibC.AF_PACKET, LibC.SOCK_RAW | LibC.SOCK_CLOEXEC, proto);
     if (s < 0) {
-      throw new IOException("cannot open a packet socket (needs CAP_NET_RAW): " + error());
+      throw new IOException("cannot open a packet socket (needs CAP_NET_RAW): "
+          + Interfaces.lastError());
     }
     // struct sockaddr_ll { u16 family; be16 protocol; s32 ifindex; u16 hatype; u8 pkttype; u8 halen; u8 addr[8]; }
     ByteBuffer sll = ByteBuffer.allocate(20).order(ByteOrder.nativeOrder());
@@ -87,171 +82,54 @@ public class PacketSocketNetwork implements Network {
     sll.order(ByteOrder.BIG_ENDIAN).putShort(2, (short) LibC.ETH_P_ALL);
     sll.order(ByteOrder.nativeOrder()).putInt(4, index);
     if (LibC.INSTANCE.bind(s, sll.array(), 20) < 0) {
-      String e = error();
+      String e = Interfaces.lastError();
       LibC.INSTANCE.close(s);
       throw new IOException("cannot bind a packet socket to " + name + ": " + e);
     }
     LibC.INSTANCE.setsockopt(s, LibC.SOL_PACKET, LibC.PACKET_IGNORE_OUTGOING, new int[] {1}, 4);
     // Ask for each frame's status, to complete checksums the sender left to offload.
     LibC.INSTANCE.setsockopt(s, LibC.SOL_PACKET, LibC.PACKET_AUXDATA, new int[] {1}, 4);
-    byte[] ifr = ifreq(name);
-    if (LibC.INSTANCE.ioctl(s, new NativeLong(LibC.SIOCGIFHWADDR), ifr) < 0) {
-      String e = error();
+    // Have the NIC pass every multicast frame (struct packet_mreq, PACKET_MR_ALLMULTI): the
+    // Ethernet layer keeps those of the groups it joined (IPv6 neighbour discovery).
+    ByteBuffer mreq = ByteBuffer.allocate(16).order(ByteOrder.nativeOrder());
+    mreq.putInt(0, index).putShort(4, (short) LibC.PACKET_MR_ALLMULTI);
+    LibC.INSTANCE.setsockopt(s, LibC.SOL_PACKET, LibC.PACKET_ADD_MEMBERSHIP, mreq.array(), 16);
+    try {
+      macAddress(Interfaces.hardwareAddress(s, name));
+    } catch (IOException e) {
       LibC.INSTANCE.close(s);
-      throw new IOException("cannot read the MAC address of " + name + ": " + e);
+      throw e;
     }
-    byte[] m = new byte[6];
-    System.arraycopy(ifr, 18, m, 0, 6); // ifr_hwaddr.sa_data
-    mac = MacAddress.of(m);
-    ifr = ifreq(name);
-    if (LibC.INSTANCE.ioctl(s, new NativeLong(LibC.SIOCGIFMTU), ifr) == 0) {
-      mtu = ByteBuffer.wrap(ifr).order(ByteOrder.nativeOrder()).getInt(16);
-    }
-    fd = s;
-  }
-
-  private static byte[] ifreq(String name) {
-    byte[] ifr = new byte[40];
-    byte[] n = name.getBytes(StandardCharsets.US_ASCII);
-    System.arraycopy(n, 0, ifr, 0, n.length);
-    return ifr;
+    mtu(Interfaces.mtu(s, name));
+    return s;
   }
 
   @Override
-  public MacAddress mac() {
-    if (mac == null) {
-      throw new IllegalStateException("not connected");
+  protected long readFrame(int fd, Pointer buffer, int capacity) {
+    iov.setPointer(0, buffer);
+    putSize(iov, PTR, capacity);
+    msg.clear();
+    msg.setPointer(0, name);
+    msg.setInt(PTR, 32);
+    msg.setPointer(2L * PTR, iov);
+    putSize(msg, 3L * PTR, 1);
+    msg.setPointer(4L * PTR, control);
+    putSize(msg, 5L * PTR, control.size());
+    long n = LibC.INSTANCE.recvmsg(fd, msg, 0).longValue();
+    if (n < 0) {
+      return n;
     }
-    return mac;
-  }
-
-  @Override
-  public int mtu() {
-    return mtu;
-  }
-
-  @Override
-  public void send(ByteBuffer frame) throws IOException {
-    int n = frame.remaining();
-    if (n > mtu + 14) {
-      throw new IOException("frame of " + n + " bytes exceeds MTU " + mtu + " + 14");
+    if ((name.getByte(10) & 0xff) == LibC.PACKET_OUTGOING) {
+      return SKIP; // our own transmission, on kernels without PACKET_IGNORE_OUTGOING
     }
-    synchronized (sendLock) {
-      int f = fd;
-      if (closed || f < 0) {
-        throw new IOException("packet socket on " + interfaceName + " is closed");
-      }
-      Pointer p;
-      if (frame.isDirect()) {
-        p = Native.getDirectBufferPointer(frame).share(frame.position());
-      } else {
-        tx.clear();
-        tx.put(frame.duplicate());
-        p = Native.getDirectBufferPointer(tx);
-      }
-      long w = LibC.INSTANCE.send(f, p, new NativeLong(n), 0).longValue();
-      if (w < 0) {
-        int errno = Native.getLastError();
-        if (errno == 105 || errno == 11) { // ENOBUFS, EAGAIN: the queue is full, like a lost frame
-          frame.position(frame.limit());
-          return;
-        }
-        throw new IOException("send on " + interfaceName + " failed: " + LibC.INSTANCE.strerror(errno));
-      }
-      frame.position(frame.limit());
+    int status = 0;
+    long controlLen = PTR == 8 ? msg.getLong(5L * PTR) : Integer.toUnsignedLong(msg.getInt(5L * PTR));
+    if (controlLen >= CMSG_DATA + 4 && control.getInt(PTR) == LibC.SOL_PACKET
+        && control.getInt(PTR + 4L) == LibC.PACKET_AUXDATA) {
+      status = control.getInt(CMSG_DATA);
     }
-  }
-
-  @Override
-  public int receive(ByteBuffer into) throws IOException {
-    synchronized (receiveLock) {
-      byte[] pfd = new byte[8];
-      Pointer data = Native.getDirectBufferPointer(rx);
-      while (true) {
-        int f = fd;
-        if (closed || f < 0) {
-          return -1;
-        }
-        ByteBuffer.wrap(pfd).order(ByteOrder.nativeOrder()).putInt(0, f).putShort(4, LibC.POLLIN)
-            .putShort(6, (short) 0);
-        int r = LibC.INSTANCE.poll(pfd, new NativeLong(1), POLL_MILLIS);
-        if (closed) {
-          return -1;
-        }
-        if (r < 0) {
-          int errno = Native.getLastError();
-          if (errno == 4) {
-            continue;
-          }
-          throw new IOException("poll on " + interfaceName + " failed: " + LibC.INSTANCE.strerror(errno));
-        }
-        if (r == 0) {
-          continue;
-        }
-        boolean direct = into.isDirect() && into.remaining() >= mtu + 14;
-        iov.setPointer(0, direct ? Native.getDirectBufferPointer(into).share(into.position()) : data);
-        putSize(iov, PTR, direct ? into.remaining() : rx.capacity());
-        msg.clear();
-        msg.setPointer(0, name);
-        msg.setInt(PTR, 32);
-        msg.setPointer(2L * PTR, iov);
-        putSize(msg, 3L * PTR, 1);
-        msg.setPointer(4L * PTR, control);
-        putSize(msg, 5L * PTR, control.size());
-        long n = LibC.INSTANCE.recvmsg(f, msg, 0).longValue();
-        if (n < 0) {
-          int errno = Native.getLastError();
-          if (errno == 4 || errno == 11) {
-            continue;
-          }
-          throw new IOException("receive on " + interfaceName + " failed: " + LibC.INSTANCE.strerror(errno));
-        }
-        if ((name.getByte(10) & 0xff) == LibC.PACKET_OUTGOING) {
-          continue; // our own transmission, on kernels without PACKET_IGNORE_OUTGOING
-        }
-        int status = 0;
-        long controlLen = PTR == 8 ? msg.getLong(5L * PTR) : Integer.toUnsignedLong(msg.getInt(5L * PTR));
-        if (controlLen >= CMSG_DATA + 4 && control.getInt(PTR) == LibC.SOL_PACKET
-            && control.getInt(PTR + 4L) == LibC.PACKET_AUXDATA) {
-          status = control.getInt(CMSG_DATA);
-        }
-        if (direct) {
-          // received straight into the caller's buffer
-          int len = (int) n;
-          if ((status & LibC.TP_STATUS_CSUMNOTREADY) != 0) {
-            Checksums.complete(into.slice(into.position(), len), len);
-          }
-          into.position(into.position() + len);
-          return len;
-        }
-        int len = (int) Math.min(n, into.remaining());
-        rx.clear().limit(len);
-        if ((status & LibC.TP_STATUS_CSUMNOTREADY) != 0) {
-          Checksums.complete(rx, len);
-        }
-        into.put(rx);
-        return len;
-      }
-    }
-  }
-
-  @Override
-  public void close() {
-    closed = true;
-    synchronized (sendLock) {
-      synchronized (receiveLock) {
-        int f = fd;
-        fd = -1;
-        if (f >= 0) {
-          LibC.INSTANCE.close(f);
-        }
-      }
-    }
-  }
-
-  private static String error() {
-    int errno = Native.getLastError();
-    return LibC.INSTANCE.strerror(errno) + " (errno " + errno + ")";
+    checksumPending = (status & LibC.TP_STATUS_CSUMNOTREADY) != 0;
+    return n;
   }
 
   /** Writes a {@code size_t} (the ABI's pointer width on Linux). */
@@ -260,6 +138,13 @@ public class PacketSocketNetwork implements Network {
       m.setLong(offset, value);
     } else {
       m.setInt(offset, (int) value);
+    }
+  }
+
+  @Override
+  protected void completeFrame(ByteBuffer buffer, int start, int length) {
+    if (checksumPending) {
+      Checksums.complete(buffer.slice(start, length), length);
     }
   }
 }

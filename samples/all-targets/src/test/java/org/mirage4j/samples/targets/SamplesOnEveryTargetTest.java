@@ -39,7 +39,8 @@ class SamplesOnEveryTargetTest {
   static Stream<Arguments> samplesAndTargets() {
     List<Arguments> cases = new ArrayList<>();
     for (String sample :
-        List.of("hello", "hello-key", "clock", "kv-ro", "block", "network", "static-website", "slides")) {
+        List.of("hello", "hello-key", "clock", "kv-ro", "block", "network", "static-website", "slides",
+            "dhcp")) {
       cases.add(Arguments.of(sample, "unix", "x86_64"));
       cases.add(Arguments.of(sample, "xen", "x86_64"));
       cases.add(Arguments.of(sample, "arm", "aarch64"));

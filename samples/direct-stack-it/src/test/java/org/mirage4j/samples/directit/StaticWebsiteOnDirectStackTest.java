@@ -4,14 +4,7 @@ import org.mirage4j.testing.netns.Netns;
 import static com.google.common.truth.Truth.assertThat;
 import static com.google.common.truth.Truth.assertWithMessage;
 
-import java.io.BufferedReader;
-import java.io.ByteArrayOutputStream;
 import java.io.File;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,19 +13,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
-import javax.tools.JavaCompiler;
-import javax.tools.JavaFileObject;
-import javax.tools.StandardJavaFileManager;
-import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.mirage4j.dsl.frontend.MirageFrontEnd;
-import org.mirage4j.generator.GenerationResult;
-import org.mirage4j.generator.GeneratorRequest;
-import org.mirage4j.generator.MirageGenerator;
 
 /**
  * The {@code static-website} sample, configured with {@code net=direct} (mirage4j's own TCP/IP stack
@@ -41,9 +25,10 @@ import org.mirage4j.generator.MirageGenerator;
  * <p>The topology is that of the TAP driver's integration test: everything lives in a network
  * namespace this test creates. The TAP device is made there ({@code ip tuntap}), the kernel's end of
  * it gets 10.78.0.1/24, and the generated unikernel runs in a child JVM started inside the namespace
- * ({@code ip netns exec}) with {@code --interface} naming the device and {@code --ipv4=10.78.0.2/24};
- * {@code curl}, also run inside the namespace, fetches {@code /} through the kernel's stack and the
- * TAP device from the unikernel's direct stack. Nothing outside the namespace is touched. Skipped with
+ * ({@code ip netns exec}) with {@code --interface} naming the device, {@code --ipv4=10.78.0.2/24}
+ * and {@code --ipv6=fd78::2/64}; {@code curl}, also run inside the namespace, fetches {@code /}
+ * through the kernel's stack and the TAP device from the unikernel's direct stack, over IPv4 and
+ * over IPv6. Nothing outside the namespace is touched. Skipped with
  * a printed reason where the machine cannot (not root, no {@code ip}, no {@code /dev/net/tun}, no
  * {@code curl}).
  */
@@ -54,6 +39,8 @@ class StaticWebsiteOnDirectStackTest {
   static final String DEV = "m4jweb0";
   static final String KERNEL_IP = "10.78.0.1";
   static final String STACK_IP = "10.78.0.2";
+  static final String KERNEL_IP6 = "fd78::1";
+  static final String STACK_IP6 = "fd78::2";
 
   @Test
   void servesItsPageToCurlThroughATapDevice(@TempDir Path out) throws Exception {
@@ -64,7 +51,8 @@ class StaticWebsiteOnDirectStackTest {
     Assumptions.assumeTrue(why == null, why);
 
     Path sample = Path.of(System.getProperty("mirage.samplesDir")).resolve("static-website").toAbsolutePath().normalize();
-    String wiring = generateAndCompile(sample, out);
+    String wiring = GeneratedUnikernel.generateAndCompile(sample, out, Map.of("net", "direct"),
+        "org.mirage4j.drivers.direct.DirectStack", "org.mirage4j.drivers.tap.TapNetwork");
     String childClasspath = out.resolve("classes") + File.pathSeparator + out.resolve("generated-resources/mirage")
         + File.pathSeparator + System.getProperty("java.class.path");
 
@@ -75,18 +63,19 @@ class StaticWebsiteOnDirectStackTest {
       Netns.must("ip", "-n", NS, "link", "set", "lo", "up");
       Netns.must("ip", "-n", NS, "tuntap", "add", "dev", DEV, "mode", "tap");
       Netns.must("ip", "-n", NS, "addr", "add", KERNEL_IP + "/24", "dev", DEV);
+      Netns.must("ip", "-n", NS, "-6", "addr", "add", KERNEL_IP6 + "/64", "dev", DEV, "nodad");
       Netns.must("ip", "-n", NS, "link", "set", DEV, "up");
 
       unikernel = new ProcessBuilder(
               "ip", "netns", "exec", NS,
               Path.of(System.getProperty("java.home"), "bin", "java").toString(),
               "-cp", childClasspath, wiring,
-              "--interface=" + DEV, "--ipv4=" + STACK_IP + "/24")
+              "--interface=" + DEV, "--ipv4=" + STACK_IP + "/24", "--ipv6=" + STACK_IP6 + "/64")
           .directory(out.toFile())
           .redirectErrorStream(true)
           .start();
       CompletableFuture<Void> serving = new CompletableFuture<>();
-      pump(unikernel.getInputStream(), transcript, serving);
+      GeneratedUnikernel.pump(unikernel.getInputStream(), transcript, "serving htdocs", serving);
       try {
         serving.get(60, TimeUnit.SECONDS);
       } catch (Exception e) {
@@ -108,6 +97,13 @@ class StaticWebsiteOnDirectStackTest {
       Netns.Result missing = Netns.run(60, "ip", "netns", "exec", NS, "curl", "-sS", "--max-time", "30", "-o", "/dev/null",
           "-w", "%{http_code}", "http://" + STACK_IP + ":8080/nope.html");
       assertThat(missing.out()).isEqualTo("404");
+      // the same over IPv6 (the dual stack of default_stack): retried while duplicate address
+      // detection of --ipv6 still runs, about a second after start
+      Netns.Result v6 = Netns.run(60, "ip", "netns", "exec", NS, "curl", "-sS", "-g", "--max-time", "30",
+          "--retry", "10", "--retry-delay", "1", "--retry-all-errors", "http://[" + STACK_IP6 + "]:8080/");
+      assertWithMessage("curl over IPv6: %s\nunikernel:\n%s", v6.stderr(), String.join("\n", transcript))
+          .that(v6.exit()).isEqualTo(0);
+      assertThat(v6.stdout()).isEqualTo(index);
       System.out.println("static-website on the direct stack (" + DEV + " in " + NS + ") served "
           + index.length + " bytes of index.html to curl");
     } finally {
@@ -121,87 +117,6 @@ class StaticWebsiteOnDirectStackTest {
       Netns.run(30, "ip", "-n", NS, "link", "del", DEV);
       Netns.run(30, "ip", "netns", "del", NS);
     }
-  }
-
-  /**
-   * Compiles the sample's job class, then generates the sample's wiring for unix with net=direct and
-   * compiles it; returns the name of the generated main class.
-   */
-  private static String generateAndCompile(Path sample, Path out) throws IOException {
-    Path classes = out.resolve("classes");
-    Files.createDirectories(classes);
-    compile(javaFiles(sample.resolve("src/main/java")), classes);
-    List<Path> classpath = new ArrayList<>();
-    for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-      classpath.add(Path.of(entry));
-    }
-    classpath.add(classes);
-    try (MirageFrontEnd.Session session = MirageFrontEnd.open(sample.resolve("config.mirage"), classpath, sample)) {
-      MirageFrontEnd.Outcome outcome = session.lower("unix", null, Map.of("net", "direct"));
-      assertWithMessage("diagnostics")
-          .that(outcome.diagnostics().stream().filter(d -> d.isError()).map(Object::toString).toList())
-          .isEmpty();
-      GenerationResult result = MirageGenerator.generate(GeneratorRequest.of(outcome.model(), sample, out));
-      assertThat(result.diagnostics()).isEmpty();
-    }
-    Path generatedDir = out.resolve("generated-sources/mirage");
-    List<Path> generated = javaFiles(generatedDir);
-    String wiring = null;
-    StringBuilder text = new StringBuilder();
-    for (Path p : generated) {
-      String source = Files.readString(p);
-      text.append(source);
-      if (source.contains("public static void main(")) {
-        wiring = generatedDir.relativize(p).toString().replace(File.separatorChar, '.').replaceAll("\\.java$", "");
-      }
-    }
-    assertWithMessage("a generated main class").that(wiring).isNotNull();
-    assertWithMessage("the wiring links the TAP device and the direct stack").that(text.toString())
-        .contains("org.mirage4j.drivers.direct.DirectStack");
-    assertThat(text.toString()).contains("org.mirage4j.drivers.tap.TapNetwork");
-    compile(generated, classes);
-    return wiring;
-  }
-
-  private static void compile(List<Path> sources, Path classes) throws IOException {
-    assertThat(sources).isNotEmpty();
-    JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-    StringWriter messages = new StringWriter();
-    try (StandardJavaFileManager fm = javac.getStandardFileManager(null, null, null)) {
-      Iterable<? extends JavaFileObject> units = fm.getJavaFileObjectsFromPaths(sources);
-      boolean ok = javac.getTask(messages, fm, null,
-              List.of("-Xlint:all", "-Werror", "--release", "17", "-proc:none", "-d", classes.toString(),
-                  "-cp", System.getProperty("java.class.path") + File.pathSeparator + classes),
-              null, units)
-          .call();
-      assertWithMessage("javac:\n%s", messages).that(ok).isTrue();
-    }
-  }
-
-  private static List<Path> javaFiles(Path dir) throws IOException {
-    try (Stream<Path> walk = Files.walk(dir)) {
-      return walk.filter(p -> p.toString().endsWith(".java")).sorted().toList();
-    }
-  }
-
-  private static void pump(InputStream in, List<String> lines, CompletableFuture<Void> serving) {
-    Thread t = new Thread(() -> {
-      try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-        String line;
-        while ((line = r.readLine()) != null) {
-          System.out.println("[unikernel] " + line);
-          lines.add(line);
-          if (line.contains("serving htdocs")) {
-            serving.complete(null);
-          }
-        }
-      } catch (IOException e) {
-        // the process ended
-      }
-      serving.completeExceptionally(new IOException("the unikernel's output ended"));
-    }, "unikernel-output");
-    t.setDaemon(true);
-    t.start();
   }
 
   /** Why this machine cannot run the test, or null if it can. */

@@ -12,6 +12,9 @@ import org.mirage4j.api.Icmp;
 import org.mirage4j.api.Ipv4;
 import org.mirage4j.api.Ipv4Address;
 import org.mirage4j.api.Ipv4Prefix;
+import org.mirage4j.api.Ipv6;
+import org.mirage4j.api.Ipv6Address;
+import org.mirage4j.api.Ipv6Prefix;
 import org.mirage4j.api.KvRo;
 import org.mirage4j.api.MonotonicClock;
 import org.mirage4j.api.Network;
@@ -25,6 +28,7 @@ import org.mirage4j.drivers.direct.ArpLayer;
 import org.mirage4j.drivers.direct.DirectStack;
 import org.mirage4j.drivers.direct.EthernetLayer;
 import org.mirage4j.drivers.direct.IcmpLayer;
+import org.mirage4j.drivers.direct.Ipv6Layer;
 import org.mirage4j.drivers.direct.StaticIpv4;
 import org.mirage4j.drivers.direct.TcpLayer;
 import org.mirage4j.drivers.direct.UdpLayer;
@@ -105,7 +109,16 @@ public final class StaticWebsiteUnikernel {
   public static final long VCPUS = 1L;
 
   /**
-   * Runtime key http-header-timeout (std.mirage:100), option --http-header-timeout of type
+   * Runtime key accept-router-advertisements (std.mirage:88), option
+   * --accept-router-advertisements of type bool: whether the direct stack takes IPv6 routers,
+   * on-link prefixes and addresses (SLAAC) from router advertisements.
+   */
+  public static final Option<Boolean> ACCEPT_ROUTER_ADVERTISEMENTS = Option.of("accept-router-advertisements",
+      KeyType.BOOL, true,
+      "whether the direct stack takes IPv6 routers, on-link prefixes and addresses (SLAAC) from router advertisements");
+
+  /**
+   * Runtime key http-header-timeout (std.mirage:157), option --http-header-timeout of type
    * duration: how long a request's line and header fields may take to arrive.
    */
   public static final Option<Duration> HTTP_HEADER_TIMEOUT = Option.of("http-header-timeout",
@@ -113,7 +126,7 @@ public final class StaticWebsiteUnikernel {
       "how long a request's line and header fields may take to arrive");
 
   /**
-   * Runtime key http-idle-timeout (std.mirage:101), option --http-idle-timeout of type duration:
+   * Runtime key http-idle-timeout (std.mirage:158), option --http-idle-timeout of type duration:
    * how long an idle persistent HTTP connection is kept open.
    */
   public static final Option<Duration> HTTP_IDLE_TIMEOUT = Option.of("http-idle-timeout",
@@ -121,35 +134,35 @@ public final class StaticWebsiteUnikernel {
       "how long an idle persistent HTTP connection is kept open");
 
   /**
-   * Runtime key http-max-body (std.mirage:107), option --http-max-body of type int: the largest
+   * Runtime key http-max-body (std.mirage:164), option --http-max-body of type int: the largest
    * request body, in bytes.
    */
   public static final Option<Long> HTTP_MAX_BODY = Option.of("http-max-body", KeyType.INT, 1048576L,
       "the largest request body, in bytes");
 
   /**
-   * Runtime key http-max-client-connections (std.mirage:106), option
+   * Runtime key http-max-client-connections (std.mirage:163), option
    * --http-max-client-connections of type int: HTTP connections one client address may hold.
    */
   public static final Option<Long> HTTP_MAX_CLIENT_CONNECTIONS = Option.of("http-max-client-connections",
       KeyType.INT, 512L, "HTTP connections one client address may hold");
 
   /**
-   * Runtime key http-max-connections (std.mirage:105), option --http-max-connections of type int:
+   * Runtime key http-max-connections (std.mirage:162), option --http-max-connections of type int:
    * HTTP connections served at once; when full, idle ones make room first.
    */
   public static final Option<Long> HTTP_MAX_CONNECTIONS = Option.of("http-max-connections",
       KeyType.INT, 1024L, "HTTP connections served at once; when full, idle ones make room first");
 
   /**
-   * Runtime key http-min-rate (std.mirage:104), option --http-min-rate of type int: the fewest
+   * Runtime key http-min-rate (std.mirage:161), option --http-min-rate of type int: the fewest
    * bytes per second a request body or a response must move.
    */
   public static final Option<Long> HTTP_MIN_RATE = Option.of("http-min-rate", KeyType.INT, 1024L,
       "the fewest bytes per second a request body or a response must move");
 
   /**
-   * Runtime key http-stall-timeout (std.mirage:102), option --http-stall-timeout of type
+   * Runtime key http-stall-timeout (std.mirage:159), option --http-stall-timeout of type
    * duration: how long a request body or a response may make no progress (also the period
    * http_min_rate is measured over).
    */
@@ -172,6 +185,22 @@ public final class StaticWebsiteUnikernel {
       KeyType.list(KeyType.IPV4_ADDRESS), List.of(), "the direct stack's default gateway, if any");
 
   /**
+   * Runtime key ipv6 (std.mirage:86), option --ipv6 of type list(ipv6-prefix): the direct stack's
+   * static IPv6 addresses, each with its on-link prefix.
+   */
+  public static final Option<List<Ipv6Prefix>> IPV6 = Option.of("ipv6",
+      KeyType.list(KeyType.IPV6_PREFIX), List.of(),
+      "the direct stack's static IPv6 addresses, each with its on-link prefix");
+
+  /**
+   * Runtime key ipv6-gateway (std.mirage:87), option --ipv6-gateway of type list(ipv6-address):
+   * the direct stack's static IPv6 default routers, if any.
+   */
+  public static final Option<List<Ipv6Address>> IPV6_GATEWAY = Option.of("ipv6-gateway",
+      KeyType.list(KeyType.IPV6_ADDRESS), List.of(),
+      "the direct stack's static IPv6 default routers, if any");
+
+  /**
    * Runtime key port (config.mirage:4), option --port of type port: TCP port of the web server.
    */
   public static final Option<Integer> PORT = Option.of("port", KeyType.PORT, 8080,
@@ -182,8 +211,9 @@ public final class StaticWebsiteUnikernel {
    */
   public static final OptionParser OPTIONS = new OptionParser(NAME, VERSION,
       "Unikernel static_website (target arm), generated by mirage4j from config.mirage.",
-      List.of(HTTP_HEADER_TIMEOUT, HTTP_IDLE_TIMEOUT, HTTP_MAX_BODY, HTTP_MAX_CLIENT_CONNECTIONS,
-      HTTP_MAX_CONNECTIONS, HTTP_MIN_RATE, HTTP_STALL_TIMEOUT, IPV4, IPV4_GATEWAY, PORT));
+      List.of(ACCEPT_ROUTER_ADVERTISEMENTS, HTTP_HEADER_TIMEOUT, HTTP_IDLE_TIMEOUT, HTTP_MAX_BODY,
+      HTTP_MAX_CLIENT_CONNECTIONS, HTTP_MAX_CONNECTIONS, HTTP_MIN_RATE, HTTP_STALL_TIMEOUT, IPV4,
+      IPV4_GATEWAY, IPV6, IPV6_GATEWAY, PORT));
 
   private StaticWebsiteUnikernel() {
   }
@@ -205,6 +235,7 @@ public final class StaticWebsiteUnikernel {
    */
   static int run(String[] args, Exit exit) {
     OptionParser.Values options = OPTIONS.parseOrExit(args, exit);
+    boolean acceptRouterAdvertisements = options.get(ACCEPT_ROUTER_ADVERTISEMENTS);
     Duration httpHeaderTimeout = options.get(HTTP_HEADER_TIMEOUT);
     Duration httpIdleTimeout = options.get(HTTP_IDLE_TIMEOUT);
     long httpMaxBody = options.get(HTTP_MAX_BODY);
@@ -214,6 +245,8 @@ public final class StaticWebsiteUnikernel {
     Duration httpStallTimeout = options.get(HTTP_STALL_TIMEOUT);
     Ipv4Prefix ipv4 = options.get(IPV4);
     List<Ipv4Address> ipv4Gateway = options.get(IPV4_GATEWAY);
+    List<Ipv6Prefix> ipv6 = options.get(IPV6);
+    List<Ipv6Address> ipv6Gateway = options.get(IPV6_GATEWAY);
     int port = options.get(PORT);
 
     // the guest devices behind the host resources, as the static_website.xl file attaches them
@@ -247,27 +280,33 @@ public final class StaticWebsiteUnikernel {
     Lifecycle.Handle<Ipv4> ipv4Static = unikernel.device("ipv4_static", "config.mirage:7",
         () -> new StaticIpv4(ethernet.get(), arp.get(), ipv4, ipv4Gateway), ethernet, arp);
 
-    // icmp(ipv4_static): icmp from driver icmp, config.mirage:7
-    Lifecycle.Handle<Icmp> icmp = unikernel.device("icmp", "config.mirage:7",
-        () -> new IcmpLayer(ipv4Static.get()), ipv4Static);
-
     // default_random: random from driver secure_random, config.mirage:7
     Lifecycle.Handle<RandomSource> defaultRandom = unikernel.device("default_random",
         "config.mirage:7", () -> new SecureRandomSource());
 
-    // udp(ipv4_static, default_random): udp from driver udp, config.mirage:7
-    Lifecycle.Handle<Udp> udp = unikernel.device("udp", "config.mirage:7",
-        () -> new UdpLayer(ipv4Static.get(), defaultRandom.get()), ipv4Static, defaultRandom);
+    // ipv6(ethernet, default_mclock, default_random, ipv6, ipv6_gateway, accept_router_advertisements): ipv6 from driver ipv6, config.mirage:7
+    Lifecycle.Handle<Ipv6> ipv6_ = unikernel.device("ipv6", "config.mirage:7",
+        () -> new Ipv6Layer(ethernet.get(), defaultMclock.get(), defaultRandom.get(), ipv6,
+        ipv6Gateway, acceptRouterAdvertisements), ethernet, defaultMclock, defaultRandom);
 
-    // tcp(ipv4_static, default_mclock, default_random): tcp from driver tcp, config.mirage:7
-    Lifecycle.Handle<Tcp> tcp = unikernel.device("tcp", "config.mirage:7",
-        () -> new TcpLayer(ipv4Static.get(), defaultMclock.get(), defaultRandom.get()), ipv4Static,
-        defaultMclock, defaultRandom);
+    // icmp(ipv4_static): icmp from driver icmp, config.mirage:7
+    Lifecycle.Handle<Icmp> icmp = unikernel.device("icmp", "config.mirage:7",
+        () -> new IcmpLayer(ipv4Static.get()), ipv4Static);
 
-    // default_stack: stack from driver direct_stack, config.mirage:7
+    // udpv4v6(ipv4_static, ipv6, default_random): udp from driver udpv4v6, config.mirage:7
+    Lifecycle.Handle<Udp> udpv4v6 = unikernel.device("udpv4v6", "config.mirage:7",
+        () -> new UdpLayer(ipv4Static.get(), ipv6_.get(), defaultRandom.get()), ipv4Static, ipv6_,
+        defaultRandom);
+
+    // tcpv4v6(ipv4_static, ipv6, default_mclock, default_random): tcp from driver tcpv4v6, config.mirage:7
+    Lifecycle.Handle<Tcp> tcpv4v6 = unikernel.device("tcpv4v6", "config.mirage:7",
+        () -> new TcpLayer(ipv4Static.get(), ipv6_.get(), defaultMclock.get(), defaultRandom.get()),
+        ipv4Static, ipv6_, defaultMclock, defaultRandom);
+
+    // default_stack: stack from driver direct_stackv4v6, config.mirage:7
     Lifecycle.Handle<Stack> defaultStack = unikernel.device("default_stack", "config.mirage:7",
-        () -> new DirectStack(ipv4Static.get(), icmp.get(), udp.get(), tcp.get()), ipv4Static, icmp,
-        udp, tcp);
+        () -> new DirectStack(ipv4Static.get(), ipv6_.get(), icmp.get(), udpv4v6.get(),
+        tcpv4v6.get()), ipv4Static, ipv6_, icmp, udpv4v6, tcpv4v6);
 
     // http: http_server from driver stack_http_server, config.mirage:7
     Lifecycle.Handle<HttpServer> http = unikernel.device("http", "config.mirage:7",
