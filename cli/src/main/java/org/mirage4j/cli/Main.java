@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
     description = "Configure, build guest images of, boot, describe and check mirage4j unikernels (config.mirage)"
         + " without Maven.",
     subcommands = {
+      InitCommand.class,
       ConfigureCommand.class,
       ImageCommand.class,
       BootCommand.class,
@@ -93,7 +94,7 @@ public final class Main implements Runnable {
   /** Without a command: a usage error. */
   @Override
   public void run() {
-    throw new UsageException("missing command: configure, image, boot, describe, query, format or check");
+    throw new UsageException("missing command: init, configure, image, boot, describe, query, format or check");
   }
 
   /** A usage error found after parsing (e.g. a malformed {@code --KEY=VALUE}). */

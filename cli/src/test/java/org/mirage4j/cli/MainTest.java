@@ -125,12 +125,14 @@ class MainTest {
         "generated-resources/mirage/META-INF/mirage/crunch/data/index.tsv",
         "generated-sources/mirage/org/mirage4j/generated/GreeterUnikernel.java",
         "mirage/generated-files.tsv",
+        "mirage/unikernel.properties",
         "mirage/unix/greeter");
 
     r = run("configure", "-t", "xen", "-f", good.toString(), "-o", out.toString(), "--memory=512");
     assertWithMessage(r.err()).that(r.status()).isEqualTo(0);
     assertThat(tree(out.resolve("mirage"))).containsExactly(
-        "generated-files.tsv", "xen/greeter.guest", "xen/greeter.libvirt.xml", "xen/greeter.libvirt.xml.in",
+        "generated-files.tsv", "unikernel.properties", "xen/greeter.guest", "xen/greeter.libvirt.xml",
+        "xen/greeter.libvirt.xml.in",
         "xen/greeter.xl", "xen/greeter.xl.in");
     assertThat(Files.readString(out.resolve("mirage/xen/greeter.xl"))).contains("memory = 512");
     assertThat(Files.readString(out.resolve("mirage/generated-files.tsv"))).doesNotContain("unix/");
@@ -219,7 +221,7 @@ class MainTest {
     run("configure", "-t", "xen", "-f", good.toString(), "-o", out.toString());
     List<String> written = new ArrayList<>();
     for (String f : tree(out)) {
-      if (!f.equals("mirage/generated-files.tsv")) {
+      if (!f.equals("mirage/generated-files.tsv") && !f.equals("mirage/unikernel.properties")) {
         written.add(out.resolve(f).toString());
       }
     }

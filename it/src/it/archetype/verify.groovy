@@ -1,0 +1,27 @@
+import groovy.io.FileType
+String log = new File(basedir, 'build.log').text
+assert !log.contains('BUILD FAILURE')
+for (String name : ['greeter', 'initialized']) {
+  File project = new File(basedir, name)
+  File jar = new File(project, "target/${name}.jar")
+  assert jar.isFile() : "no runnable ${jar}"
+  assert new File(project, "target/mirage/unix/${name}").canExecute()
+  // the user's own test ran (and passed: the build did not fail)
+  assert new File(project, 'target/surefire-reports').listFiles().any { it.name.contains('GreeterTest') }
+  // the runnable jar and the launcher run the job with its options
+  Process p = new ProcessBuilder("${javaHome}/bin/java", '-jar', jar.path, '--times=3', '--greeting=hi').start()
+  def out = p.inputStream.text
+  assert p.waitFor() == 0
+  assert out.readLines() == ['hi', 'hi', 'hi'] : out
+  ProcessBuilder launcher = new ProcessBuilder(new File(project, "target/mirage/unix/${name}").path, '--times=1')
+  launcher.environment().put('JAVA', "${javaHome}/bin/java".toString())
+  Process q = launcher.start()
+  assert q.inputStream.text.readLines() == ['hello']
+  assert q.waitFor() == 0
+}
+// the archetype and mirage init wrote the same files (but for the names)
+def files = { File root -> def s = new TreeSet<String>(); root.eachFileRecurse(FileType.FILES) { f ->
+  String rel = root.toPath().relativize(f.toPath()).toString()
+  if (!rel.startsWith('target')) s << rel.replace('initialized', 'NAME').replace('greeter', 'NAME') }; s }
+assert files(new File(basedir, 'greeter')) == files(new File(basedir, 'initialized'))
+return true
