@@ -117,7 +117,6 @@ public class GenerateMojo extends AbstractMirageMojo {
       }
     }
     report(result.problems(), "mirage:generate");
-    requireDriverArtifacts(result.lowered().model());
 
     buildContext.refresh(javaOut.toFile());
     buildContext.refresh(resourcesOut.toFile());
@@ -135,49 +134,6 @@ public class GenerateMojo extends AbstractMirageMojo {
     getLog().info("mirage: generated " + result.lowered().model().name() + " for " + target
         + " (" + result.lowered().model().arch() + "): " + result.generation().written().size()
         + " files, " + result.generation().deleted().size() + " stale removed");
-  }
-
-  /**
-   * Fails with the exact {@code <dependency>} elements to add when the configuration uses drivers
-   * whose artifacts the project does not depend on (javac would otherwise fail on the wiring with
-   * a missing class).
-   */
-  private void requireDriverArtifacts(org.mirage4j.model.UnikernelModel model) throws MojoFailureException {
-    java.util.Set<String> have = new java.util.HashSet<>();
-    for (org.apache.maven.artifact.Artifact a : project.getArtifacts()) {
-      have.add(a.getGroupId() + ":" + a.getArtifactId());
-    }
-    have.add(project.getGroupId() + ":" + project.getArtifactId());
-    StringBuilder missing = new StringBuilder();
-    int n = 0;
-    for (org.mirage4j.model.Artifact a : model.artifacts()) {
-      if (!have.contains(a.groupId() + ":" + a.artifactId())) {
-        n++;
-        missing.append("\n    <dependency>\n      <groupId>").append(a.groupId()).append("</groupId>\n      <artifactId>")
-            .append(a.artifactId()).append("</artifactId>\n");
-        if (!a.groupId().equals("org.mirage4j") || !managedByBom()) {
-          missing.append("      <version>").append(a.version().isEmpty() ? plugin.getVersion() : a.version())
-              .append("</version>\n");
-        }
-        missing.append("    </dependency>");
-      }
-    }
-    if (n > 0) {
-      getLog().error("mirage:generate: " + configFile.getName() + " uses " + (n == 1 ? "a driver" : n + " drivers")
-          + " whose artifact this project does not depend on; add to the pom's <dependencies>:" + missing);
-      throw new MojoFailureException("mirage:generate: " + n + " driver artifact" + (n == 1 ? "" : "s")
-          + " missing from the pom (see above)");
-    }
-  }
-
-  /** Whether the project imports mirage4j's BOM, which manages the versions of its artifacts. */
-  private boolean managedByBom() {
-    org.apache.maven.model.DependencyManagement dm = project.getDependencyManagement();
-    if (dm == null) {
-      return false;
-    }
-    return dm.getDependencies().stream().anyMatch(d -> d.getGroupId().equals("org.mirage4j")
-        && d.getArtifactId().startsWith("mirage4j-driver-"));
   }
 
   /** The compile class path without the project's own (not yet compiled) classes. */

@@ -127,8 +127,13 @@ public final class Configurator {
       return first;
     }
     List<Problem> errors = first.problems().stream().filter(Problem::error).toList();
-    if (errors.isEmpty() || !errors.stream().allMatch(p -> MISSING_JOB.matcher(p.message()).matches())) {
+    if (errors.isEmpty()) {
       return first;
+    }
+    if (!errors.stream().allMatch(Configurator::missingJob)) {
+      // other errors stand; a job class not compiled yet is javac's to check, not one of them
+      return new Lowered(null, first.problems().stream().filter(p -> !missingJob(p)).toList(),
+          first.inputFiles());
     }
     // only job classes of the project itself are missing (not compiled yet): everything else was
     // checked against the class path; lower again without it to get the model, javac checks the jobs
@@ -140,6 +145,10 @@ public final class Configurator {
       }
     }
     return new Lowered(second.model(), problems, second.inputFiles());
+  }
+
+  private static boolean missingJob(Problem p) {
+    return p.error() && MISSING_JOB.matcher(p.message()).matches();
   }
 
   private static Lowered lower(Input input, List<Path> classpath) {
