@@ -19,6 +19,13 @@ for (String name : ['greeter', 'initialized']) {
   assert q.inputStream.text.readLines() == ['hello']
   assert q.waitFor() == 0
 }
+// mirage init's project has the repository's Maven wrapper, executable: it needs only a JDK
+Process w = new ProcessBuilder(new File(basedir, 'initialized/mvnw').path, '--version')
+    .directory(new File(basedir, 'initialized')).redirectErrorStream(true).start()
+String wout = w.inputStream.text
+assert w.waitFor() == 0 : wout
+assert wout.contains('Apache Maven 3.9.9') : wout
+assert new File(basedir, 'greeter/mvnw').isFile() && new File(basedir, 'greeter/.mvn/wrapper/maven-wrapper.properties').isFile()
 // the archetype and mirage init wrote the same files (but for the names)
 def files = { File root -> def s = new TreeSet<String>(); root.eachFileRecurse(FileType.FILES) { f ->
   String rel = root.toPath().relativize(f.toPath()).toString()

@@ -6,9 +6,12 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -35,15 +38,20 @@ import picocli.CommandLine.Parameters;
     })
 final class InitCommand implements Callable<Integer> {
 
-  /** The templates of the archetype, in the jar under {@code init/}, and whether each goes below the package. */
-  static final Map<String, Boolean> TEMPLATES = new LinkedHashMap<>();
+  /** Where a template goes: as it is, below the job's package, or as it is and unfilled (the wrapper). */
+  enum Placement { AS_IS, IN_PACKAGE, VERBATIM }
+
+  /** The templates of the archetype, in the jar under {@code init/}. */
+  static final Map<String, Placement> TEMPLATES = new LinkedHashMap<>();
 
   static {
-    TEMPLATES.put("pom.xml", false);
-    TEMPLATES.put("config.mirage", false);
-    TEMPLATES.put("README.md", false);
-    TEMPLATES.put("src/main/java/Greeter.java", true);
-    TEMPLATES.put("src/test/java/GreeterTest.java", true);
+    TEMPLATES.put("pom.xml", Placement.AS_IS);
+    TEMPLATES.put("config.mirage", Placement.AS_IS);
+    TEMPLATES.put("README.md", Placement.AS_IS);
+    TEMPLATES.put("src/main/java/Greeter.java", Placement.IN_PACKAGE);
+    TEMPLATES.put("src/test/java/GreeterTest.java", Placement.IN_PACKAGE);
+    TEMPLATES.put("mvnw", Placement.VERBATIM);
+    TEMPLATES.put(".mvn/wrapper/maven-wrapper.properties", Placement.VERBATIM);
   }
 
   private static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_]*");
@@ -86,17 +94,21 @@ final class InitCommand implements Callable<Integer> {
     }
     Map<String, String> values = Map.of("groupId", group, "artifactId", name, "version", projectVersion,
         "package", pkg, "unikernel", name);
-    for (Map.Entry<String, Boolean> t : TEMPLATES.entrySet()) {
-      String text = fill(template(t.getKey()), values);
-      Path target = t.getValue()
+    for (Map.Entry<String, Placement> t : TEMPLATES.entrySet()) {
+      String text = t.getValue() == Placement.VERBATIM ? template(t.getKey()) : fill(template(t.getKey()), values);
+      Path target = t.getValue() == Placement.IN_PACKAGE
           ? dir.resolve(t.getKey().substring(0, t.getKey().lastIndexOf('/')))
               .resolve(pkg.replace('.', '/')).resolve(t.getKey().substring(t.getKey().lastIndexOf('/') + 1))
           : dir.resolve(t.getKey());
       Files.createDirectories(target.getParent());
       Files.writeString(target, text, StandardCharsets.UTF_8);
+      if (t.getKey().equals("mvnw")) {
+        makeExecutable(target);
+      }
     }
     PrintWriter out = spec.commandLine().getOut();
-    out.println("created " + dir + ": unikernel " + name + " (job " + pkg + ".Greeter); next: cd " + dir + " && mvn package");
+    out.println("created " + dir + ": unikernel " + name + " (job " + pkg + ".Greeter); next: cd " + dir
+        + " && ./mvnw package");
     out.flush();
     return Main.OK;
   }
@@ -118,6 +130,17 @@ final class InitCommand implements Callable<Integer> {
       out = out.replace("${" + v.getKey() + "}", v.getValue());
     }
     return out;
+  }
+
+  private static void makeExecutable(Path file) throws IOException {
+    try {
+      Set<PosixFilePermission> perms = new HashSet<>(Files.getPosixFilePermissions(file));
+      perms.addAll(Set.of(PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.GROUP_EXECUTE,
+          PosixFilePermission.OTHERS_EXECUTE));
+      Files.setPosixFilePermissions(file, perms);
+    } catch (UnsupportedOperationException e) {
+      file.toFile().setExecutable(true, false);
+    }
   }
 
   private static boolean isEmpty(Path dir) throws IOException {

@@ -16,7 +16,8 @@ class InitCommandTest {
     Path dir = tmp.resolve("greeter");
     MainTest.Run r = MainTest.run("init", "greeter", "-d", dir.toString(), "--group", "org.example");
     assertThat(r.status()).isEqualTo(0);
-    assertThat(r.out()).contains("created " + dir + ": unikernel greeter (job org.example.greeter.Greeter)");
+    assertThat(r.out()).contains("created " + dir + ": unikernel greeter (job org.example.greeter.Greeter); next: cd "
+        + dir + " && ./mvnw package");
     String pom = Files.readString(dir.resolve("pom.xml"));
     assertThat(pom).contains("<groupId>org.example</groupId>");
     assertThat(pom).contains("<artifactId>greeter</artifactId>");
@@ -52,6 +53,20 @@ class InitCommandTest {
     try (Stream<Path> walk = Files.walk(archetype)) {
       files = walk.filter(Files::isRegularFile).map(p -> archetype.relativize(p).toString()).sorted().toList();
     }
-    assertThat(InitCommand.templateNames()).containsExactlyElementsIn(files);
+    // and the repository's Maven wrapper, which the archetype's and the CLI's builds add
+    List<String> expected = new java.util.ArrayList<>(files);
+    expected.add("mvnw");
+    expected.add(".mvn/wrapper/maven-wrapper.properties");
+    assertThat(InitCommand.templateNames()).containsExactlyElementsIn(expected);
+  }
+
+  @Test
+  void theProjectBuildsWithOnlyAJdkThroughTheRepositorysMavenWrapper(@TempDir Path tmp) throws Exception {
+    Path dir = tmp.resolve("greeter");
+    assertThat(MainTest.run("init", "greeter", "-d", dir.toString()).status()).isEqualTo(0);
+    assertThat(Files.isExecutable(dir.resolve("mvnw"))).isTrue();
+    assertThat(Files.readString(dir.resolve("mvnw"))).isEqualTo(Files.readString(Path.of("../mvnw")));
+    assertThat(Files.readString(dir.resolve(".mvn/wrapper/maven-wrapper.properties")))
+        .isEqualTo(Files.readString(Path.of("../.mvn/wrapper/maven-wrapper.properties")));
   }
 }
