@@ -164,7 +164,7 @@ class GoldenTest {
     assertThat(kernel).isEqualTo(request.artifactsDir().toAbsolutePath().normalize()
         .resolve(request.model().name() + ".vmlinuz").toString());
     // libvirt's own schema accepts it (virt-xml-validate, from Debian's libvirt-clients)
-    if (Support.onPath("virt-xml-validate")) {
+    if (Support.hostHas("virt-xml-validate", "libvirt-clients")) {
       Support.Run v = Support.run(List.of("virt-xml-validate", domain.toString(), "domain"), Map.of());
       assertWithMessage("virt-xml-validate %s:\n%s%s\n%s", domain, v.out(), v.err(), Files.readString(domain))
           .that(v.status()).isEqualTo(0);

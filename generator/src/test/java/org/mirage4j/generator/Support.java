@@ -65,10 +65,9 @@ final class Support {
   }
 
   /** Whether a command is on the PATH. */
-  static boolean onPath(String tool) {
-    String path = System.getenv("PATH");
-    return path != null && java.util.Arrays.stream(path.split(":"))
-        .anyMatch(d -> !d.isEmpty() && Files.isExecutable(Path.of(d, tool)));
+  /** Whether the host has the command, installing its Debian package first when it may. */
+  static boolean hostHas(String tool, String debianPackage) {
+    return org.mirage4j.host.HostTools.unavailable(tool, debianPackage) == null;
   }
 
   static String text(byte[] bytes) {

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.mirage4j.host.HostTools;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -28,19 +29,27 @@ public final class Dnsmasq implements AutoCloseable {
     this.log = log;
   }
 
-  /** The dnsmasq binary, or null if there is none. */
-  static String binary() {
-    for (String p : List.of("/usr/sbin/dnsmasq", "/usr/bin/dnsmasq", "/sbin/dnsmasq")) {
-      if (Files.isExecutable(Path.of(p))) {
-        return p;
-      }
+  /** The dnsmasq binary (Debian's dnsmasq-base installed first if it may be), or null if there is none. */
+  static synchronized String binary() {
+    if (unavailable == null) {
+      unavailable = HostTools.unavailable("dnsmasq", "dnsmasq-base");
+      unavailable = unavailable == null ? "" : unavailable;
     }
-    return null;
+    return unavailable.isEmpty() ? HostTools.find("dnsmasq").map(Path::toString).orElse(null) : null;
   }
+
+  /** Why dnsmasq is not there ("" when it is), once per test JVM. */
+  private static String unavailable;
 
   /** Whether dnsmasq is installed. */
   public static boolean available() {
     return binary() != null;
+  }
+
+  /** Why dnsmasq cannot be run here, for a test's skip message. */
+  public static String unavailableReason() {
+    binary();
+    return unavailable.isEmpty() ? null : unavailable;
   }
 
   /**

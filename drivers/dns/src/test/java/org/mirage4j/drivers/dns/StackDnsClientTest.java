@@ -77,7 +77,7 @@ class StackDnsClientTest {
   }
 
   static void needDnsmasq() {
-    Assumptions.assumeTrue(dnsmasq != null, "dnsmasq is not installed (.ci/run installs dnsmasq-base)");
+    Assumptions.assumeTrue(dnsmasq != null, Dnsmasq::unavailableReason);
   }
 
   @Test

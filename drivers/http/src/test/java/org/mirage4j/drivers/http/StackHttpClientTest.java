@@ -245,7 +245,7 @@ class StackHttpClientTest {
 
   @Test
   void namesResolveThroughTheDnsClient() throws Exception {
-    Assumptions.assumeTrue(Dnsmasq.available(), "dnsmasq is not installed (.ci/run installs dnsmasq-base)");
+    Assumptions.assumeTrue(Dnsmasq.available(), Dnsmasq::unavailableReason);
     try (Dnsmasq resolver = Dnsmasq.start(dir, List.of("127.0.0.1 web.test"), "--local=/test/")) {
       StackDnsClient names = new StackDnsClient(stack, List.of(resolver.address()), Duration.ofSeconds(2), 1);
       names.connect();
@@ -261,7 +261,7 @@ class StackHttpClientTest {
 
   @Test
   void httpsWithTheJdksTls() throws Exception {
-    Assumptions.assumeTrue(TestCertificates.opensslAvailable(), "openssl is not installed (.ci/run installs it)");
+    Assumptions.assumeTrue(TestCertificates.opensslUnavailable() == null, TestCertificates::opensslUnavailable);
     TestCertificates certs = TestCertificates.make(dir.resolve("tls"), "ec");
     StackHttpServer https = StackHttpServer.https(stack, InetAddress.getByName("127.0.0.1"), 0,
         StackHttpServer.Limits.defaults(),

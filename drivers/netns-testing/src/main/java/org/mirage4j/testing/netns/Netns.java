@@ -7,11 +7,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import com.sun.jna.Library;
 import com.sun.jna.Native;
+import org.mirage4j.host.HostTools;
 
 /**
  * Network namespaces for integration tests: whether the machine can give them (and why not),
@@ -55,8 +57,9 @@ public final class Netns {
       if (!"0".equals(run(10, "id", "-u").out().trim())) {
         return "not root (needs CAP_NET_ADMIN)";
       }
-      if (run(10, "ip", "-V").exit() != 0) {
-        return "no `ip` command";
+      String noIp = HostTools.unavailable("ip", "iproute2");
+      if (noIp != null) {
+        return noIp;
       }
       if (!Files.exists(Path.of("/dev/net/tun"))) {
         return "no /dev/net/tun";
@@ -72,13 +75,15 @@ public final class Netns {
     }
   }
 
-  /** Whether a command is on the PATH. */
+  /** The Debian packages of the commands the tests run in namespaces, where the name differs. */
+  private static final Map<String, String> PACKAGES = Map.of("ip", "iproute2", "udhcpc", "busybox");
+
+  /**
+   * Whether a command is there, installing its Debian package first when it is missing and this runs
+   * as root with apt-get (see {@link HostTools}).
+   */
   public static boolean has(String tool) {
-    try {
-      return run(10, "sh", "-c", "command -v " + tool).exit() == 0;
-    } catch (IOException e) {
-      return false;
-    }
+    return HostTools.unavailable(tool, PACKAGES.getOrDefault(tool, tool)) == null;
   }
 
   /** Runs a command, collecting its output; a command still running after the timeout is killed. */

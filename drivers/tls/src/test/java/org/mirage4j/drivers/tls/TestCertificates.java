@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.mirage4j.host.HostTools;
 
 /**
  * A certificate authority and a server certificate signed by it, made with Debian's {@code openssl}
@@ -33,19 +34,17 @@ public final class TestCertificates {
     this.key = dir.resolve("server.key");
   }
 
-  /** Whether {@code openssl} can be run. */
-  public static boolean opensslAvailable() {
-    try {
-      Process p = new ProcessBuilder("openssl", "version").redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-      return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
-    } catch (IOException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
+  /** Why {@code openssl} cannot be run here (installed first if it may be), or null if it can. */
+  public static synchronized String opensslUnavailable() {
+    if (opensslChecked == null) {
+      String why = HostTools.unavailable("openssl", "openssl");
+      opensslChecked = why == null ? "" : why;
     }
+    return opensslChecked.isEmpty() ? null : opensslChecked;
   }
+
+  /** What {@link #opensslUnavailable()} found ("" for: it is there), once per test JVM. */
+  private static String opensslChecked;
 
   /**
    * Makes the CA and the server credentials in {@code dir}.

@@ -38,7 +38,7 @@ public final class QemuBoot {
     if (HostTools.find(m.emulator).isPresent()) {
       return null;
     }
-    if (HostTools.isRoot() && HostTools.find("apt-get").isPresent()) {
+    if (HostTools.canInstall()) {
       return null;
     }
     return m.emulator + " is not installed and cannot be installed here (not root, or no apt-get)";

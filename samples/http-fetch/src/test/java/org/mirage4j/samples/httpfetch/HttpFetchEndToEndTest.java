@@ -65,7 +65,7 @@ class HttpFetchEndToEndTest {
 
   @Test
   void resolvesTheHostWithTheDnsClient(@TempDir Path dir) throws Exception {
-    Assumptions.assumeTrue(Dnsmasq.available(), "dnsmasq is not installed (.ci/run installs dnsmasq-base)");
+    Assumptions.assumeTrue(Dnsmasq.available(), Dnsmasq::unavailableReason);
     try (Dnsmasq dns = Dnsmasq.start(dir, List.of("127.0.0.1 www.fetch.test"), "--local=/test/");
         UnikernelProcess p = UnikernelProcess.start(dir, "--uri=http://www.fetch.test:" + port() + "/page",
             "--nameservers=127.0.0.1:" + dns.port())) {

@@ -20,7 +20,7 @@ class StaticWebsiteTlsEndToEndTest {
 
   @Test
   void servesOverHttpsAndRedirectsHttp(@TempDir Path dir) throws Exception {
-    Assumptions.assumeTrue(TestCertificates.opensslAvailable(), "openssl is not installed (.ci/run installs it)");
+    Assumptions.assumeTrue(TestCertificates.opensslUnavailable() == null, TestCertificates::opensslUnavailable);
     TestCertificates certs = TestCertificates.make(dir.resolve("tls"), "ec"); // tls/server.pem, tls/server.key
     int port = UnikernelProcess.freePort();
     int httpPort = UnikernelProcess.freePort();

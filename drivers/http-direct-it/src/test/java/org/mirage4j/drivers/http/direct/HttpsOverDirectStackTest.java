@@ -37,7 +37,7 @@ class HttpsOverDirectStackTest {
 
   @BeforeEach
   void start() throws Exception {
-    Assumptions.assumeTrue(TestCertificates.opensslAvailable(), "openssl is not installed (.ci/run installs it)");
+    Assumptions.assumeTrue(TestCertificates.opensslUnavailable() == null, TestCertificates::opensslUnavailable);
     TestCertificates certs = TestCertificates.make(dir, "ec");
     SSLContext serverContext = TlsContexts.server(
         Files.readAllBytes(certs.certificate), "server.pem", Files.readAllBytes(certs.key), "server.key");
