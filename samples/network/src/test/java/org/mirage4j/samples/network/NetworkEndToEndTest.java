@@ -14,11 +14,12 @@ import org.mirage4j.samples.testing.UnikernelProcess;
 class NetworkEndToEndTest {
 
   @Test
-  void echoesOverLoopback(@TempDir Path dir) throws Exception {
+  void echoes(@TempDir Path dir) throws Exception {
+    // over loopback (net=socket), or through a TAP device in a namespace (net=direct)
     int port = UnikernelProcess.freePort();
     try (UnikernelProcess p = UnikernelProcess.start(dir, "--port=" + port)) {
       p.awaitStdout(l -> l.contains("listening on port " + port));
-      try (Socket s = new Socket("127.0.0.1", port)) {
+      try (Socket s = p.connect(port)) {
         OutputStream out = s.getOutputStream();
         out.write("ping mirage4j\n".getBytes(StandardCharsets.UTF_8));
         out.flush();

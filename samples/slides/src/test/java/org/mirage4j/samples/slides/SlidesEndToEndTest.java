@@ -2,10 +2,6 @@ package org.mirage4j.samples.slides;
 
 import static com.google.common.truth.Truth.assertThat;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,21 +14,14 @@ class SlidesEndToEndTest {
     int port = UnikernelProcess.freePort();
     try (UnikernelProcess p = UnikernelProcess.start(dir, "--port=" + port)) {
       p.awaitStdout(l -> l.contains("http://localhost:" + port + "/"));
-      HttpClient client = HttpClient.newHttpClient();
+      // from loopback (net=socket), or through a TAP device in a namespace (net=direct)
       for (String path : new String[] {"/", "/css/deck.css", "/js/deck.js"}) {
-        HttpResponse<String> r =
-            client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(p.get(port, path).status()).isEqualTo(200);
       }
-      HttpResponse<String> index =
-          client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/")).build(), HttpResponse.BodyHandlers.ofString());
-      assertThat(index.body()).contains("MirageOS's idea, done for Java");
-      String etag = index.headers().firstValue("etag").orElseThrow();
-      HttpResponse<String> again =
-          client.send(
-              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/")).header("If-None-Match", etag).build(),
-              HttpResponse.BodyHandlers.ofString());
-      assertThat(again.statusCode()).isEqualTo(304);
+      UnikernelProcess.Response index = p.get(port, "/");
+      assertThat(index.text()).contains("MirageOS's idea, done for Java");
+      String etag = index.header("etag").orElseThrow();
+      assertThat(p.get(port, "/", "If-None-Match", etag).status()).isEqualTo(304);
       p.stop();
     }
   }

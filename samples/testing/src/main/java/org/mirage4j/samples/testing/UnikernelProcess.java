@@ -5,34 +5,68 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.net.HttpURLConnection;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Assumptions;
+import org.mirage4j.testing.netns.Netns;
 
 /**
  * A generated unikernel running in a child JVM, for end-to-end tests: it is started with the test's
  * class path, its stdout and stderr are collected line by line, and it is stopped with SIGTERM as a
  * user would. Time limits are safety nets for a hung process, never measurements.
+ *
+ * <p>A unikernel built with {@code net=direct} (its own TCP/IP stack over a TAP device) runs in a
+ * network namespace made for it: the TAP device is created there, the kernel's end gets {@value
+ * #KERNEL_IP}/24 and the unikernel {@code --interface} and {@code --ipv4=}{@value #STACK_IP}/24.
+ * A test reaches it at {@link #host()}, from code run by {@link #onNetwork} (a socket opened there
+ * belongs to the namespace and can then be used from any thread); {@link #get} does an HTTP GET.
+ * On the host's sockets ({@code net=socket}) both are loopback and the test's own thread. Where
+ * namespaces cannot be made (not root, no {@code ip}, no {@code /dev/net/tun}) the test skips with
+ * the reason.
  */
 public final class UnikernelProcess implements AutoCloseable {
 
   private static final Duration SAFETY_NET = Duration.ofSeconds(60);
 
+  /** The kernel's end of the TAP device, in the unikernel's namespace. */
+  static final String KERNEL_IP = "10.79.0.1";
+
+  /** The direct stack's address. */
+  static final String STACK_IP = "10.79.0.2";
+
+  /** The TAP device, one per namespace. */
+  static final String TAP = "m4jtap0";
+
+  private static final AtomicInteger NAMESPACES = new AtomicInteger();
+
   private final Process process;
+  private final String namespace;
   private final List<String> stdout = Collections.synchronizedList(new ArrayList<>());
   private final List<String> stderr = Collections.synchronizedList(new ArrayList<>());
   private final Thread outReader;
   private final Thread errReader;
 
-  private UnikernelProcess(Process process) {
+  private UnikernelProcess(Process process, String namespace) {
     this.process = process;
+    this.namespace = namespace;
     this.outReader = pump(process.getInputStream(), stdout, "stdout");
     this.errReader = pump(process.getErrorStream(), stderr, "stderr");
   }
@@ -48,18 +82,132 @@ public final class UnikernelProcess implements AutoCloseable {
       System.out.println("SKIPPED: " + why);
       Assumptions.abort(why);
     }
-    String wiring = wiringClass();
+    Properties info = unikernelInfo();
+    String wiring = info.getProperty("main-class");
+    if (wiring == null) {
+      throw new IllegalStateException(infoFile() + " names no main-class");
+    }
+    boolean direct = List.of(info.getProperty("artifacts", "").split(" ")).contains("org.mirage4j:mirage4j-driver-tap");
     List<String> command = new ArrayList<>();
+    String namespace = null;
+    if (direct) {
+      String why = Netns.unavailableReason();
+      if (why != null) {
+        why = "net=direct: this test runs the unikernel in a network namespace with a TAP device, and " + why;
+        System.out.println("SKIPPED: " + why);
+        Assumptions.abort(why);
+      }
+      namespace = "m4j-u" + ProcessHandle.current().pid() + "-" + NAMESPACES.incrementAndGet();
+      makeNamespace(namespace);
+      Collections.addAll(command, "ip", "netns", "exec", namespace);
+    }
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add(wiring);
+    if (direct) {
+      command.add("--interface=" + TAP);
+      command.add("--ipv4=" + STACK_IP + "/24");
+    }
     Collections.addAll(command, args);
     try {
-      return new UnikernelProcess(new ProcessBuilder(command).directory(workDir.toFile()).start());
+      return new UnikernelProcess(new ProcessBuilder(command).directory(workDir.toFile()).start(), namespace);
     } catch (IOException e) {
+      if (namespace != null) {
+        deleteNamespace(namespace);
+      }
       throw new UncheckedIOException(e);
     }
+  }
+
+  private static void makeNamespace(String ns) {
+    try {
+      Netns.must("ip", "netns", "add", ns);
+      Netns.must("ip", "-n", ns, "link", "set", "lo", "up");
+      Netns.must("ip", "-n", ns, "tuntap", "add", "dev", TAP, "mode", "tap");
+      Netns.must("ip", "-n", ns, "addr", "add", KERNEL_IP + "/24", "dev", TAP);
+      Netns.must("ip", "-n", ns, "link", "set", TAP, "up");
+    } catch (IOException e) {
+      deleteNamespace(ns);
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void deleteNamespace(String ns) {
+    try {
+      Netns.run(30, "ip", "-n", ns, "link", "del", TAP);
+      Netns.run(30, "ip", "netns", "del", ns);
+    } catch (IOException e) {
+      // best effort: a namespace of a finished test holds nothing
+    }
+  }
+
+  /** Where the test reaches the unikernel: loopback, or the direct stack's address. */
+  public String host() {
+    return namespace == null ? "127.0.0.1" : STACK_IP;
+  }
+
+  /**
+   * Runs {@code body} where the unikernel's network is: on this thread for the host's sockets, on
+   * a thread inside its namespace for the direct stack.
+   */
+  public <T> T onNetwork(Callable<T> body) throws Exception {
+    return namespace == null ? body.call() : Netns.inside(namespace, body);
+  }
+
+  /** What {@link #get} received. */
+  public record Response(int status, Map<String, List<String>> headers, byte[] body) {
+    /** The body as UTF-8 text. */
+    public String text() {
+      return new String(body, StandardCharsets.UTF_8);
+    }
+
+    /** The first value of a header (names in any case), if there is one. */
+    public Optional<String> header(String name) {
+      return headers.entrySet().stream().filter(e -> e.getKey() != null && e.getKey().equalsIgnoreCase(name))
+          .flatMap(e -> e.getValue().stream()).findFirst();
+    }
+  }
+
+  /**
+   * An HTTP GET of {@code path} on {@code port} of the unikernel, from where its network is.
+   *
+   * @param headers request headers as name, value, name, value...
+   */
+  public Response get(int port, String path, String... headers) throws Exception {
+    return onNetwork(() -> {
+      HttpURLConnection c = (HttpURLConnection) URI.create("http://" + host() + ":" + port + path).toURL().openConnection();
+      c.setConnectTimeout(30_000);
+      c.setReadTimeout(30_000);
+      c.setRequestProperty("Connection", "close");
+      for (int i = 0; i + 1 < headers.length; i += 2) {
+        c.setRequestProperty(headers[i], headers[i + 1]);
+      }
+      int status = c.getResponseCode();
+      InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream();
+      byte[] body = in == null ? new byte[0] : in.readAllBytes();
+      if (in != null) {
+        in.close();
+      }
+      Map<String, List<String>> h = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+      c.getHeaderFields().forEach((k, v) -> {
+        if (k != null) {
+          h.put(k, v);
+        }
+      });
+      c.disconnect();
+      return new Response(status, h, body);
+    });
+  }
+
+  /** A TCP connection to {@code port} of the unikernel, opened where its network is. */
+  public Socket connect(int port) throws Exception {
+    return onNetwork(() -> {
+      Socket s = new Socket();
+      s.connect(new InetSocketAddress(host(), port), 30_000);
+      s.setSoTimeout(30_000);
+      return s;
+    });
   }
 
   /**
@@ -67,17 +215,25 @@ public final class UnikernelProcess implements AutoCloseable {
    * <buildDir>/mirage/unikernel.properties} (the build passes {@code mirage.buildDir}).
    */
   static String wiringClass() {
-    java.nio.file.Path file = Path.of(System.getProperty("mirage.buildDir", "target"), "mirage", "unikernel.properties");
-    try {
-      for (String line : java.nio.file.Files.readAllLines(file)) {
-        if (line.startsWith("main-class")) {
-          return line.substring(line.indexOf('=') + 1).trim();
-        }
-      }
-    } catch (IOException e) {
-      throw new IllegalStateException("no " + file + ": the build did not run mirage:generate", e);
+    String main = unikernelInfo().getProperty("main-class");
+    if (main == null) {
+      throw new IllegalStateException(infoFile() + " names no main-class");
     }
-    throw new IllegalStateException(file + " names no main-class");
+    return main;
+  }
+
+  private static Path infoFile() {
+    return Path.of(System.getProperty("mirage.buildDir", "target"), "mirage", "unikernel.properties");
+  }
+
+  private static Properties unikernelInfo() {
+    Properties p = new Properties();
+    try (InputStream in = Files.newInputStream(infoFile())) {
+      p.load(in);
+    } catch (IOException e) {
+      throw new IllegalStateException("no " + infoFile() + ": the build did not run mirage:generate", e);
+    }
+    return p;
   }
 
   /** The sample's directory (where its config.mirage is), from the build. */
@@ -190,6 +346,14 @@ public final class UnikernelProcess implements AutoCloseable {
   public void close() {
     if (process.isAlive()) {
       process.destroyForcibly();
+      try {
+        process.waitFor(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    if (namespace != null) {
+      deleteNamespace(namespace);
     }
   }
 }
