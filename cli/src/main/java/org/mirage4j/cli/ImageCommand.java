@@ -70,6 +70,13 @@ final class ImageCommand implements Callable<Integer> {
       throw new Main.UsageException("--update: " + e.getMessage());
     }
     try {
+      GuestTasks.removeOtherTargetsImages(output.resolve("mirage"), target);
+    } catch (java.io.IOException e) {
+      err.println("mirage image: cannot remove the other targets' images: " + e.getMessage());
+      err.flush();
+      return Main.CONFIG_ERROR;
+    }
+    try {
       List<GuestImage> images = GuestTasks.buildImages(artifacts, output, jar,
           new PartSources(lock, cache != null ? cache : PartSources.defaultCacheDir(), parts, pinning),
           line -> {

@@ -1,6 +1,7 @@
 package org.mirage4j.maven;
 
 import java.io.File;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -67,6 +68,14 @@ public class ImageMojo extends AbstractMirageMojo {
     }
     Path build = Path.of(project.getBuild().getDirectory());
     Path artifacts = build.resolve("mirage").resolve(target);
+    try {
+      List<Path> stale = GuestTasks.removeOtherTargetsImages(build.resolve("mirage"), target);
+      if (!stale.isEmpty()) {
+        getLog().info("mirage:image: removed " + stale.size() + " image files of other targets");
+      }
+    } catch (IOException e) {
+      throw new MojoFailureException("mirage:image: cannot remove the other targets' images: " + e.getMessage());
+    }
     if (!GuestTasks.hasGuest(artifacts)) {
       getLog().info("mirage:image: target " + target + " builds no guest image");
       return;

@@ -35,6 +35,50 @@ public final class GuestTasks {
   }
 
   /**
+   * Removes the boot images that the image builder wrote for the other targets below {@code
+   * mirageDir} ({@code target/mirage/<other>/<name>.vmlinuz}, {@code .initrd}, {@code
+   * .image.txt}): switching target leaves nothing of the previous one, as the generator does for its
+   * own files. Only what a {@code <name>.image.txt} manifest names is removed, then the directory
+   * if it is empty.
+   *
+   * @return the files removed
+   */
+  public static List<Path> removeOtherTargetsImages(Path mirageDir, String target) throws java.io.IOException {
+    List<Path> removed = new ArrayList<>();
+    if (!Files.isDirectory(mirageDir)) {
+      return removed;
+    }
+    List<Path> dirs;
+    try (var s = Files.list(mirageDir)) {
+      dirs = s.filter(Files::isDirectory).filter(d -> !d.getFileName().toString().equals(target)).sorted().toList();
+    }
+    for (Path dir : dirs) {
+      List<Path> manifests;
+      try (var s = Files.list(dir)) {
+        manifests = s.filter(p -> p.getFileName().toString().endsWith(".image.txt")).sorted().toList();
+      }
+      for (Path manifest : manifests) {
+        for (String line : Files.readAllLines(manifest)) {
+          String[] w = line.split(" ");
+          if (w.length >= 2 && (w[0].equals("kernel") || w[0].equals("initrd")) && !w[1].contains("/")) {
+            if (Files.deleteIfExists(dir.resolve(w[1]))) {
+              removed.add(dir.resolve(w[1]));
+            }
+          }
+        }
+        Files.delete(manifest);
+        removed.add(manifest);
+      }
+      try (var s = Files.list(dir)) {
+        if (s.findAny().isEmpty()) {
+          Files.delete(dir);
+        }
+      }
+    }
+    return removed;
+  }
+
+  /**
    * Builds the image of every guest generated in {@code artifactsDir} from its jar ({@code
    * <jarDir>/<name>.jar}, or {@code jar} when given).
    */
