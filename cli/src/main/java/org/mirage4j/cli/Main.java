@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
+import org.mirage4j.dsl.linking.DidYouMean;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -67,8 +70,7 @@ public final class Main implements Runnable {
         (ex, a) -> {
           String name = ex.getCommandLine().getCommandName();
           String where = ex.getCommandLine() == cl ? "mirage" : "mirage " + name;
-          ex.getCommandLine().getErr().println(
-              where + ": " + ex.getMessage() + " (see '" + where + " --help')");
+          ex.getCommandLine().getErr().println(where + ": " + usageMessage(ex, cl) + " (see '" + where + " --help')");
           return USAGE;
         });
     cl.setExecutionExceptionHandler(
@@ -89,6 +91,23 @@ public final class Main implements Runnable {
     out.flush();
     err.flush();
     return status;
+  }
+
+  /**
+   * The one line of a usage error: an unknown word where a command is expected is named as an
+   * unknown command, with the closest command; picocli's wording otherwise.
+   */
+  static String usageMessage(CommandLine.ParameterException ex, CommandLine top) {
+    if (ex instanceof CommandLine.UnmatchedArgumentException u && ex.getCommandLine() == top) {
+      List<String> unmatched = u.getUnmatched();
+      if (!unmatched.isEmpty() && !unmatched.get(0).startsWith("-")) {
+        String word = unmatched.get(0);
+        List<String> commands = new ArrayList<>(top.getSubcommands().keySet());
+        return "unknown command '" + word + "'" + DidYouMean.hint(word, commands)
+            + " (commands: " + String.join(", ", commands) + ")";
+      }
+    }
+    return ex.getMessage();
   }
 
   /** Without a command: a usage error. */

@@ -116,6 +116,17 @@ class MainTest {
   }
 
   @Test
+  void anUnknownCommandIsNamedAsOne() {
+    Run r = run("confgure", "-t", "xen");
+    assertThat(r.status()).isEqualTo(64);
+    assertThat(r.err().strip()).isEqualTo(
+        "mirage: unknown command 'confgure'; did you mean 'configure'? (commands: init, configure, image,"
+            + " boot, describe, query, format, check, help) (see 'mirage --help')");
+    r = run("frobnicate");
+    assertThat(r.err()).startsWith("mirage: unknown command 'frobnicate' (commands: init, ");
+  }
+
+  @Test
   void configureWritesTheMavenLayoutAndSwitchesTarget() throws IOException {
     Run r = run("configure", "-f", good.toString(), "-o", out.toString());
     assertWithMessage(r.err()).that(r.status()).isEqualTo(0);
