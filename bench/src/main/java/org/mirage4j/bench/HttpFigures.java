@@ -160,11 +160,15 @@ public final class HttpFigures {
   // ---------------------------------------------------------------- the servers
 
   static Server unikernel(List<String> command, String ns, String host, int port) throws Exception {
+    return unikernel("mirage4j", command, ns, host, port);
+  }
+
+  static Server unikernel(String name, List<String> command, String ns, String host, int port) throws Exception {
     List<String> cmd = new ArrayList<>(inNamespace(ns));
     cmd.addAll(command);
     cmd.add("--port=" + port);
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-    return started("mirage4j", p, ns, host, port);
+    return started(name, p, ns, host, port);
   }
 
   static Server nginx(Path dir, Path htdocs, String ns, String host, int port) throws Exception {
@@ -262,20 +266,27 @@ public final class HttpFigures {
 
   // ---------------------------------------------------------------- the load
 
-  static void report(String title, List<Server> servers, int seconds, String ns) throws Exception {
-    System.out.printf(Locale.ROOT, "%n%s: GET /index.html (388 bytes), wrk %d s per figure%n", title, seconds);
+  /** Warms every server up, then runs each scenario server after server. */
+  static Map<Scenario, Map<String, Figure>> measure(List<Server> servers, List<Scenario> scenarios, int seconds,
+      String ns) throws Exception {
     for (Server s : servers) { // warm up: JIT, caches, connections
       wrk(ns, s.url(), new Scenario("warm-up", 2, 16, false), Math.max(3, seconds / 2));
       wrk(ns, s.url(), new Scenario("warm-up", 1, 1, true), Math.max(2, seconds / 4));
     }
     Map<Scenario, Map<String, Figure>> figures = new LinkedHashMap<>();
-    for (Scenario sc : SCENARIOS) {
+    for (Scenario sc : scenarios) {
       Map<String, Figure> row = new LinkedHashMap<>();
       for (Server s : servers) {
         row.put(s.name(), wrk(ns, s.url(), sc, seconds));
       }
       figures.put(sc, row);
     }
+    return figures;
+  }
+
+  static void report(String title, List<Server> servers, int seconds, String ns) throws Exception {
+    System.out.printf(Locale.ROOT, "%n%s: GET /index.html (388 bytes), wrk %d s per figure%n", title, seconds);
+    Map<Scenario, Map<String, Figure>> figures = measure(servers, SCENARIOS, seconds, ns);
     System.out.printf(Locale.ROOT, "%-40s %20s %20s %20s   %s%n", "", "mirage4j", "nginx", "com.sun.net.httpserver",
         "mirage4j / nginx");
     System.out.printf(Locale.ROOT, "%-40s %20s %20s %20s   %s%n", "", "req/s    p99 ms", "req/s    p99 ms",

@@ -71,6 +71,82 @@ public final class TapThroughputFigures {
 
   private TapThroughputFigures() {}
 
+  /**
+   * The probability (0 to 1) that a TCP frame crossing the JVM is dropped, into or out of the direct
+   * stack and through the copy loop of "kernel over TAP": {@code -Dmirage4j.bench.loss=PERCENT}.
+   */
+  static final double LOSS = Double.parseDouble(System.getProperty("mirage4j.bench.loss", "0")) / 100;
+
+  /** Whether to drop this frame (IPv4 TCP only, so that ARP and ping are not disturbed). */
+  static boolean dropped(ByteBuffer frame) {
+    if (LOSS <= 0 || frame.remaining() < 34) {
+      return false;
+    }
+    int p = frame.position();
+    boolean tcp = frame.get(p + 12) == 0x08 && frame.get(p + 13) == 0x00 && frame.get(p + 23) == 6;
+    return tcp && java.util.concurrent.ThreadLocalRandom.current().nextDouble() < LOSS;
+  }
+
+  /** A network that drops TCP frames both ways with probability {@link #LOSS}. */
+  static final class Lossy implements org.mirage4j.api.Network {
+    private final org.mirage4j.api.Network inner;
+
+    Lossy(org.mirage4j.api.Network inner) {
+      this.inner = inner;
+    }
+
+    @Override
+    public org.mirage4j.api.MacAddress mac() {
+      return inner.mac();
+    }
+
+    @Override
+    public int mtu() {
+      return inner.mtu();
+    }
+
+    @Override
+    public void send(ByteBuffer frame) throws IOException {
+      if (dropped(frame)) {
+        frame.position(frame.limit());
+        return;
+      }
+      inner.send(frame);
+    }
+
+    @Override
+    public int receive(ByteBuffer into) throws IOException {
+      while (true) {
+        int start = into.position();
+        int n = inner.receive(into);
+        if (n <= 0) {
+          return n;
+        }
+        ByteBuffer view = into.duplicate();
+        view.position(start).limit(start + n);
+        if (!dropped(view)) {
+          return n;
+        }
+        into.position(start);
+      }
+    }
+
+    @Override
+    public void connect() throws IOException {
+      inner.connect();
+    }
+
+    @Override
+    public void stop() throws IOException {
+      inner.stop();
+    }
+
+    @Override
+    public void close() throws IOException {
+      inner.close();
+    }
+  }
+
   public static void main(String[] args) throws Exception {
     long mib = args.length > 0 ? Long.parseLong(args[0]) : 200;
     int pings = args.length > 1 ? Integer.parseInt(args[1]) : 200;
@@ -100,6 +176,9 @@ public final class TapThroughputFigures {
   }
 
   private static void run(long bytes, int pings, List<AutoCloseable> open) throws Exception {
+    if (LOSS > 0) {
+      System.out.printf("TCP frames dropped with probability %.3f%n", LOSS);
+    }
     System.out.printf("bulk TCP transfer of %d MiB (after a %d MiB warm-up), %d pings each; %d CPUs, %s%n",
         bytes >> 20, Math.max(1, (bytes >> 20) / 10), pings, Runtime.getRuntime().availableProcessors(),
         System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
@@ -118,7 +197,7 @@ public final class TapThroughputFigures {
     MonotonicClock clock = System::nanoTime;
     SecureRandom sr = new SecureRandom();
     RandomSource random = sr::nextBytes;
-    EthernetLayer eth = new EthernetLayer(tap);
+    EthernetLayer eth = new EthernetLayer(LOSS > 0 ? new Lossy(tap) : tap);
     ArpLayer arp = new ArpLayer(eth, clock);
     StaticIpv4 ip = new StaticIpv4(eth, arp, Ipv4Prefix.parse("10.79.0.2/24"), List.of(Ipv4Address.parse("10.79.0.1")));
     IcmpLayer icmp = new IcmpLayer(ip);
@@ -366,6 +445,9 @@ public final class TapThroughputFigures {
             return;
           }
           b.flip();
+          if (dropped(b)) {
+            continue;
+          }
           to.send(b);
         }
       } catch (IOException e) {

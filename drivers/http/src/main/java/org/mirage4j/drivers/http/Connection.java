@@ -110,76 +110,195 @@ final class Connection implements FlowInput.Listener {
   /** Closes the connection to make room for another; its thread ends quietly. */
   void evict() {
     evicted = true;
-    closeQuietly(transport);
+    abort();
   }
 
   /** Closes the connection at once (the server is closing, or a write stalled). */
   void abort() {
-    closeQuietly(transport);
+    if (loop != null) {
+      finish();
+    } else {
+      closeQuietly(transport);
+    }
   }
 
-  /** Serves requests until the connection ends. */
+  /** Serves requests until the connection ends (the thread engine: this thread is the connection's). */
   void serve(HttpHandler handler) {
     try {
-      in = new FlowInput(flow, Math.max(8192, limits.maxHeaderBytes() + 1024), this);
-      out = new ResponseWriter(flow, limits);
-      RequestParser parser = server.parser();
-      in.headBy(limits.headerTimeout().isZero() ? 0 : accepted + limits.headerTimeout().toNanos(), true);
-      int served = 0;
-      while (true) {
-        RequestParser.Head head;
-        try {
-          head = parser.read(in);
-        } catch (HttpError e) {
-          LOG.log(Level.DEBUG, () -> "refused a request from " + client + ": " + e.getMessage());
-          enter(BUSY);
-          out.write(errorResponse(e.status(), e.getMessage()), false, false, false);
-          lingeringClose();
-          return;
-        } catch (SocketTimeoutException e) {
-          if (in.requestStarted() && !server.isClosed()) {
-            enter(BUSY);
-            out.write(errorResponse(408, "request head not received in time"), false, false, false);
-            lingeringClose();
-          }
-          return;
-        }
-        if (head == null) {
-          return; // the client closed the connection between requests
-        }
-        enter(BUSY);
-        served++;
-        boolean keepAlive = head.keepAlive() && served < limits.maxRequestsPerConnection();
-        boolean clean = respond(handler, head, keepAlive);
-        servedCount = served;
-        if (!clean) {
-          return;
-        }
-        if (server.isClosed()) {
-          return; // answered with Connection: close
-        }
-        in.awaitRequest(limits.headerTimeout());
-        waitLimit = limits.idleTimeout().toNanos();
-        enter(in.requestStarted() ? HEAD : WAITING);
-        if (server.isClosed() && !in.requestStarted()) {
-          return;
-        }
+      start();
+      while (step(handler)) {
+        // next request
       }
-    } catch (TlsFlow.PlainTextException e) {
-      plainTextToTls();
-    } catch (EOFException e) {
-      LOG.log(Level.DEBUG, () -> "client went away mid-request: " + e.getMessage());
-    } catch (IOException e) {
-      // reset, broken pipe, timeout, the server closing: nothing to answer to
-      if (!evicted) {
-        LOG.log(Level.DEBUG, () -> "connection ended: " + e);
-      }
-    } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "unexpected failure serving a connection from " + client, e);
+    } catch (Exception e) {
+      ended(e);
     } finally {
       closeQuietly(flow);
       closeQuietly(transport);
     }
+  }
+
+  private void start() {
+    in = new FlowInput(flow, Math.max(8192, limits.maxHeaderBytes() + 1024), this);
+    out = new ResponseWriter(flow, limits);
+    in.headBy(limits.headerTimeout().isZero() ? 0 : accepted + limits.headerTimeout().toNanos(), true);
+  }
+
+  // the event engine: set by the loop that serves the connection
+  private EventLoop loop;
+  private java.nio.channels.SelectionKey key;
+  private final java.util.concurrent.atomic.AtomicBoolean busy = new java.util.concurrent.atomic.AtomicBoolean();
+  private final java.util.concurrent.atomic.AtomicBoolean finished = new java.util.concurrent.atomic.AtomicBoolean();
+  private volatile boolean disarmed;
+
+  /**
+   * Joins the event engine: the flow is non-blocking and registered with {@code loop}'s selector
+   * under {@code key}; the connection is served by {@link #onReadable} when data arrives.
+   */
+  void startInLoop(EventLoop loop, java.nio.channels.SelectionKey key) {
+    this.loop = loop;
+    this.key = key;
+    start();
+  }
+
+  java.nio.channels.SelectionKey key() {
+    return key;
+  }
+
+  /** Takes the connection for serving on this thread; false if another thread serves it now. */
+  boolean claim() {
+    return busy.compareAndSet(false, true);
+  }
+
+  /** Gives the connection back after {@link #claim}; re-arms its key if a loop disarmed it meanwhile. */
+  void unclaim() {
+    busy.set(false);
+    if (disarmed) {
+      disarmed = false;
+      loop.rearm(this);
+    }
+  }
+
+  /**
+   * A loop found the connection readable while another thread serves it: stops the selector from
+   * reporting it until that thread is done.
+   */
+  void disarm() {
+    disarmed = true;
+    try {
+      key.interestOps(0);
+    } catch (java.nio.channels.CancelledKeyException e) {
+      return;
+    }
+    if (!busy.get() && disarmed) {
+      disarmed = false;
+      loop.rearm(this);
+    }
+  }
+
+  /**
+   * The event engine: reads what has arrived without waiting, then serves every request that is
+   * there (the rest of a request that has begun, a body, a slow client's response are waited for
+   * on this thread; the loop's monitor hands the loop to another thread if that takes long).
+   *
+   * @return false if the connection has ended (it is closed and released)
+   */
+  boolean onReadable(HttpHandler handler) {
+    try {
+      int n = in.fillNow((org.mirage4j.api.SelectableFlow) transport);
+      if (n < 0 && !in.hasBuffered()) {
+        finish();
+        return false;
+      }
+      if (!in.hasBuffered()) {
+        return true; // nothing yet
+      }
+      if (in.requestStarted() && phase == WAITING) {
+        enter(HEAD);
+      }
+      while (true) {
+        if (!step(handler)) {
+          finish();
+          return false;
+        }
+        if (!in.hasBuffered()) {
+          return true; // wait in the loop for the next request
+        }
+      }
+    } catch (Exception e) {
+      ended(e);
+      finish();
+      return false;
+    }
+  }
+
+  /** Closes the connection of the event engine and counts it out, once. */
+  void finish() {
+    if (finished.compareAndSet(false, true)) {
+      closeQuietly(flow);
+      closeQuietly(transport);
+      server.released(this);
+      if (loop != null) {
+        loop.wakeup(); // a closed channel leaves the selector (and is closed for good) on its next select
+      }
+    }
+  }
+
+  private void ended(Exception e) {
+    if (e instanceof TlsFlow.PlainTextException) {
+      plainTextToTls();
+    } else if (e instanceof EOFException) {
+      LOG.log(Level.DEBUG, () -> "client went away mid-request: " + e.getMessage());
+    } else if (e instanceof IOException) {
+      // reset, broken pipe, timeout, the server closing: nothing to answer to
+      if (!evicted) {
+        LOG.log(Level.DEBUG, () -> "connection ended: " + e);
+      }
+    } else {
+      LOG.log(Level.WARNING, "unexpected failure serving a connection from " + client, e);
+    }
+  }
+
+  /**
+   * Reads one request (waiting for it as the rules say), answers it, and prepares for the next.
+   *
+   * @return whether the connection goes on
+   */
+  private boolean step(HttpHandler handler) throws IOException {
+    RequestParser.Head head;
+    try {
+      head = server.parser().read(in);
+    } catch (HttpError e) {
+      LOG.log(Level.DEBUG, () -> "refused a request from " + client + ": " + e.getMessage());
+      enter(BUSY);
+      out.write(errorResponse(e.status(), e.getMessage()), false, false, false);
+      lingeringClose();
+      return false;
+    } catch (SocketTimeoutException e) {
+      if (in.requestStarted() && !server.isClosed()) {
+        enter(BUSY);
+        out.write(errorResponse(408, "request head not received in time"), false, false, false);
+        lingeringClose();
+      }
+      return false;
+    }
+    if (head == null) {
+      return false; // the client closed the connection between requests
+    }
+    enter(BUSY);
+    int served = servedCount + 1;
+    boolean keepAlive = head.keepAlive() && served < limits.maxRequestsPerConnection();
+    boolean clean = respond(handler, head, keepAlive);
+    servedCount = served;
+    if (!clean) {
+      return false;
+    }
+    if (server.isClosed()) {
+      return false; // answered with Connection: close
+    }
+    in.awaitRequest(limits.headerTimeout());
+    waitLimit = limits.idleTimeout().toNanos();
+    enter(in.requestStarted() ? HEAD : WAITING);
+    return !(server.isClosed() && !in.requestStarted());
   }
 
   /**

@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.mirage4j.api.Flow;
+import org.mirage4j.api.SelectableFlow;
 
 /**
  * Buffered reading of a {@link Flow}: lines with a length budget and raw bytes, under the time
@@ -154,6 +155,12 @@ final class FlowInput {
     }
     setTimeout(timeout);
     int n = flow.read(into);
+    arrived(n);
+    return n;
+  }
+
+  /** Keeps the books of {@code n} bytes just read under the rule in force. */
+  private void arrived(int n) throws IOException {
     if (n > 0) {
       watchedWait = false;
       if (waiting) {
@@ -178,6 +185,35 @@ final class FlowInput {
         }
       }
     }
+  }
+
+  /**
+   * Reads into the buffer what has arrived on {@code selectable} (this input's flow, non-blocking),
+   * without waiting: for an event loop told that the connection is readable.
+   *
+   * @return the number of bytes read, 0 if none, -1 at end of stream
+   */
+  int fillNow(SelectableFlow selectable) throws IOException {
+    if (position > 0 && position == limit) {
+      position = 0;
+      limit = 0;
+    }
+    if (limit == buffer.length) {
+      if (position > 0) {
+        System.arraycopy(buffer, position, buffer, 0, limit - position);
+        limit -= position;
+        position = 0;
+      } else if (buffer.length < maxBuffer) {
+        buffer = java.util.Arrays.copyOf(buffer, Math.min(maxBuffer, buffer.length * 2));
+      } else {
+        return 0; // full: the parser will refuse the line
+      }
+    }
+    int n = selectable.readNow(ByteBuffer.wrap(buffer, limit, buffer.length - limit));
+    if (n > 0) {
+      limit += n;
+    }
+    arrived(n);
     return n;
   }
 

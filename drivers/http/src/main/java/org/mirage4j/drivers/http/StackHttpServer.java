@@ -24,6 +24,8 @@ import org.mirage4j.api.Flow;
 import org.mirage4j.api.HttpServer;
 import org.mirage4j.api.Ipv4Address;
 import org.mirage4j.api.KvRo;
+import org.mirage4j.api.SelectableFlow;
+import org.mirage4j.api.SelectableTcpListener;
 import org.mirage4j.api.Stack;
 import org.mirage4j.api.TcpListener;
 import org.mirage4j.api.http.HttpHandler;
@@ -241,10 +243,12 @@ public final class StackHttpServer implements HttpServer {
   private static final long FRESH_GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
   private final AtomicLong threadIds = new AtomicLong();
   private final CountDownLatch stopped = new CountDownLatch(1);
+  private final CountDownLatch returned = new CountDownLatch(1); // serve() has returned
   private final Object stopping = new Object();
   private boolean stoppedAll; // guarded by stopping
   private volatile ThreadPoolExecutor pool;
   private volatile TcpListener listener;
+  private volatile List<EventLoop> loops = List.of();
   private volatile HttpHandler handler;
   private volatile boolean closed;
 
@@ -434,9 +438,14 @@ public final class StackHttpServer implements HttpServer {
             });
     pool = threads;
     Thread watchdog = startWatchdog(listenPort);
+    Thread monitor = null;
     try {
       if (!closed) {
-        threads.execute(this::accept);
+        if (l instanceof SelectableTcpListener s && useEventLoops()) {
+          monitor = startLoops(s, threads);
+        } else {
+          threads.execute(this::accept);
+        }
       }
       stopped.await();
     } catch (InterruptedException e) {
@@ -445,8 +454,121 @@ public final class StackHttpServer implements HttpServer {
       if (watchdog != null) {
         watchdog.interrupt();
       }
+      if (monitor != null) {
+        monitor.interrupt();
+      }
       serving.decrementAndGet();
+      returned.countDown();
     }
+  }
+
+  /**
+   * Whether to serve with event loops when the stack's listener is selectable: yes unless the
+   * system property {@code mirage4j.http.engine} is {@code threads} (a thread per connection, as
+   * on the direct stack).
+   */
+  private static boolean useEventLoops() {
+    return !"threads".equals(System.getProperty(ENGINE_PROPERTY, "loops"));
+  }
+
+  /** The system property that chooses the engine on a selectable stack: {@code loops} or {@code threads}. */
+  static final String ENGINE_PROPERTY = "mirage4j.http.engine";
+
+  /** How many event loops: one per processor, unless {@code mirage4j.http.loops} says otherwise. */
+  private static int loopCount() {
+    int n = Runtime.getRuntime().availableProcessors();
+    try {
+      n = Integer.parseInt(System.getProperty("mirage4j.http.loops", String.valueOf(n)));
+    } catch (NumberFormatException e) {
+      // the default
+    }
+    return Math.max(1, Math.min(256, n));
+  }
+
+  HttpHandler handler() {
+    return handler;
+  }
+
+  /**
+   * Starts the event loops on the pool and the monitor that moves a loop to a fresh thread when its
+   * thread is held by one connection (see {@link EventLoop}).
+   */
+  private Thread startLoops(SelectableTcpListener l, ThreadPoolExecutor threads) throws IOException {
+    l.configureNonBlocking();
+    List<EventLoop> all = new ArrayList<>();
+    try {
+      for (int i = 0; i < loopCount(); i++) {
+        all.add(new EventLoop(this, l, i));
+      }
+    } catch (IOException | RuntimeException e) {
+      all.forEach(EventLoop::close);
+      throw e;
+    }
+    loops = List.copyOf(all);
+    for (EventLoop loop : all) {
+      Object token = loop.newOwner();
+      threads.execute(() -> loop.run(token));
+    }
+    Thread monitor =
+        new Thread(
+            () -> {
+              long period = Math.max(1, EventLoop.HANDOFF_NANOS / 2_000_000L);
+              while (!closed) {
+                try {
+                  Thread.sleep(period);
+                } catch (InterruptedException e) {
+                  return;
+                }
+                long now = System.nanoTime();
+                for (EventLoop loop : all) {
+                  if (loop.stuck(now) && !closed) {
+                    Object token = loop.newOwner();
+                    try {
+                      threads.execute(() -> loop.run(token));
+                    } catch (RejectedExecutionException | OutOfMemoryError e) {
+                      return; // closing, or no thread to be had: the old thread keeps the loop
+                    }
+                  }
+                }
+              }
+            },
+            "http-" + l.port() + "-loops");
+    monitor.setDaemon(true);
+    monitor.start();
+    return monitor;
+  }
+
+  /**
+   * A connection an event loop accepted: admitted and returned for the loop to serve, or (HTTPS)
+   * served on a thread of its own, or refused; null when the loop has nothing to do with it.
+   */
+  Connection admitFromLoop(SelectableFlow flow, long acceptedAt) {
+    if (tls != null) {
+      try {
+        pool.execute(() -> serveAccepted(flow, acceptedAt));
+      } catch (RejectedExecutionException | OutOfMemoryError e) {
+        Connection.closeQuietly(flow);
+      }
+      return null;
+    }
+    Connection connection;
+    try {
+      connection = new Connection(this, flow, flow, acceptedAt);
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "could not set up a connection: " + e);
+      Connection.closeQuietly(flow);
+      return null;
+    }
+    if (!admit(connection)) {
+      refuse(flow);
+      return null;
+    }
+    return connection;
+  }
+
+  /** An event-engine connection has closed. */
+  void released(Connection c) {
+    release(c);
   }
 
   /**
@@ -711,6 +833,9 @@ public final class StackHttpServer implements HttpServer {
         }
       }
       stoppedAll = true;
+      for (EventLoop loop : loops) {
+        loop.wakeup();
+      }
       stopped.countDown();
     }
   }
@@ -724,6 +849,7 @@ public final class StackHttpServer implements HttpServer {
       threads.shutdown();
       try {
         threads.awaitTermination(2, TimeUnit.SECONDS);
+        returned.await(2, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }

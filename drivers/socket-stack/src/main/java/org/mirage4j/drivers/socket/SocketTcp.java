@@ -3,7 +3,7 @@ package org.mirage4j.drivers.socket;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.Socket;
+import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.Objects;
 import org.mirage4j.api.Flow;
@@ -44,15 +44,15 @@ final class SocketTcp implements Tcp {
     if (stack.isClosed()) {
       throw new java.nio.channels.ClosedChannelException();
     }
-    Socket socket = new Socket();
+    SocketChannel channel = SocketChannel.open();
     try {
-      socket.setTcpNoDelay(true);
-      socket.connect(remote, SocketFlow.millis(timeout));
+      channel.socket().setTcpNoDelay(true);
+      channel.socket().connect(remote, SocketFlow.millis(timeout));
     } catch (IOException | RuntimeException e) {
-      socket.close();
+      channel.close();
       throw e;
     }
-    SocketFlow flow = new SocketFlow(stack, socket);
+    SocketFlow flow = new SocketFlow(stack, channel);
     stack.opened(flow);
     return flow;
   }
