@@ -99,7 +99,7 @@ public final class MirageGenerator {
       diagnostics.error(model.location(), "'" + request.packageName() + "' is not a Java package name");
     }
     for (RuntimeKey key : model.runtimeKeys()) {
-      if (key.name().equals("help") || key.name().equals("version")) {
+      if (key.name().equals("help") || key.name().equals("version") || key.name().equals("logs")) {
         diagnostics.error(key.location(),
             "runtime key '" + key.name() + "' clashes with the built-in option --" + key.name());
       } else if (!key.name().matches("[A-Za-z0-9][A-Za-z0-9_.-]*")) {

@@ -38,6 +38,7 @@ final class WiringWriter {
   static final ClassName GENERATED = ClassName.get("javax.annotation.processing", "Generated");
   static final ClassName EXIT = ClassName.get("org.mirage4j.runtime", "Exit");
   static final ClassName LIFECYCLE = ClassName.get("org.mirage4j.runtime", "Lifecycle");
+  static final ClassName LOGS = ClassName.get("org.mirage4j.runtime", "Logs");
   static final ClassName HANDLE = LIFECYCLE.nestedClass("Handle");
   static final ClassName GUEST_RESOURCES = ClassName.get("org.mirage4j.runtime", "GuestResources");
 
@@ -129,7 +130,7 @@ final class WiringWriter {
             .addParameter(ArrayTypeName.of(String.class), "args")
             .addJavadoc(
                 "Runs the unikernel: exits 0 when every job has returned, 1 when a device or job failed,\n"
-                    + "64 on a command-line error.\n")
+                    + "64 on a command-line error, or with the status a job chose by throwing {@code ExitStatus}.\n")
             .addStatement("$T exit = $T.system()", EXIT, EXIT)
             .addStatement("exit.exit(run(args, exit))")
             .build();
@@ -174,6 +175,7 @@ final class WiringWriter {
 
     CodeBlock.Builder body = CodeBlock.builder();
     body.addStatement("$T $L = $L.parseOrExit($L, $L)", OptionsWriter.VALUES, values, parserField, args, exit);
+    body.addStatement("$T.configure($L.logs())", LOGS, values);
     Map<String, String> keyVars;
     if (parts) {
       keyVars = new HashMap<>();
@@ -277,8 +279,10 @@ final class WiringWriter {
         .addParameter(EXIT, exit)
         .addJavadoc(
             "Parses {@code $L} (exiting through {@code $L} on {@code --help}, {@code --version} or a\n"
-                + "usage error), then creates and connects the devices and runs the jobs.\n"
-                + "\n@return the exit status: 0 when every job has returned, 1 when a device or job failed\n",
+                + "usage error), applies {@code -l}/{@code --logs}, then creates and connects the devices and\n"
+                + "runs the jobs.\n"
+                + "\n@return the exit status: 0 when every job has returned, 1 when a device or job failed, or\n"
+                + "    the status a job chose by throwing {@code ExitStatus}\n",
             args, exit)
         .addCode(body.build())
         .build();

@@ -57,6 +57,7 @@ class GeneratedMainTest {
 
       import java.util.concurrent.CountDownLatch;
       import org.mirage4j.api.Console;
+      import org.mirage4j.api.ExitStatus;
       import org.mirage4j.api.HttpServer;
       import org.mirage4j.api.Job;
 
@@ -67,6 +68,14 @@ class GeneratedMainTest {
         public void start() throws InterruptedException {
           System.out.println("site started");
           System.out.flush();
+          if (Boolean.getBoolean("site.log")) {
+            System.Logger log = System.getLogger("site");
+            log.log(System.Logger.Level.DEBUG, "a debug line");
+            log.log(System.Logger.Level.WARNING, "a warning line");
+          }
+          if (Integer.getInteger("site.exit") != null) {
+            throw ExitStatus.of(Integer.getInteger("site.exit"));
+          }
           if (Boolean.getBoolean("site.block")) {
             new CountDownLatch(1).await();
           }
@@ -138,6 +147,8 @@ class GeneratedMainTest {
             + "Options:\n"
             + "  --ipv4=<ipv4-prefix>  address and network of the guest (ipv4-prefix, default 10.0.0.2/24)\n"
             + "  --port=<port>         HTTP port (port, default 80)\n"
+            + "  -l, --logs=<levels>   log thresholds, comma-separated: a level, or source:level"
+            + " (levels quiet, error, warning, info, debug, trace; default info)\n"
             + "  --help                print this help and exit\n"
             + "  --version             print the version and exit\n");
     assertThat(java(MAIN, "--version").out()).isEqualTo("web dev\n");
@@ -151,6 +162,39 @@ class GeneratedMainTest {
     List<String> lines = List.of(run.out().split("\n"));
     int started = lines.indexOf("site started");
     assertClosedInReverse(lines.subList(0, started), lines.subList(started + 1, lines.size()));
+  }
+
+  @Test
+  void aJobsChosenStatusIsTheProgramsAfterEveryDeviceIsClosed() throws Exception {
+    Support.Run run = java("-Dstubs.log=true", "-Dsite.exit=5", MAIN, "-l", "quiet");
+    assertThat(run.err()).isEmpty();
+    assertThat(run.status()).isEqualTo(5);
+    List<String> lines = List.of(run.out().split("\n"));
+    int started = lines.indexOf("site started");
+    assertClosedInReverse(lines.subList(0, started), lines.subList(started + 1, lines.size()));
+  }
+
+  @Test
+  void logsFollowTheLogsOption() throws Exception {
+    String line = "^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z: ";
+    List<String> byDefault = logLines(java("-Dsite.log=true", MAIN));
+    assertThat(byDefault).hasSize(1);
+    assertThat(byDefault.get(0)).containsMatch(line + "\\[WARNING\\] \\[site\\] a warning line$");
+    List<String> debug = logLines(java("-Dsite.log=true", MAIN, "-l", "error,site:debug"));
+    assertThat(debug).hasSize(2);
+    assertThat(debug.get(0)).containsMatch(line + "\\[DEBUG\\] \\[site\\] a debug line$");
+    assertThat(logLines(java("-Dsite.log=true", MAIN, "--logs=site:error"))).isEmpty();
+    // the lifecycle's own source shows each device as it connects
+    assertThat(logLines(java(MAIN, "-l", "quiet,lifecycle:debug"))).isNotEmpty();
+    Support.Run bad = java(MAIN, "-l", "site:loud");
+    assertThat(bad.status()).isEqualTo(64);
+    assertThat(bad.err()).isEqualTo("web: option --logs: unknown log level 'loud' in 'site:loud':"
+        + " expected one of quiet, error, warning, info, debug, trace\n");
+  }
+
+  private static List<String> logLines(Support.Run run) {
+    assertThat(run.status()).isEqualTo(0);
+    return List.of(run.out().split("\n")).stream().filter(l -> l.contains(": [")).toList();
   }
 
   /**

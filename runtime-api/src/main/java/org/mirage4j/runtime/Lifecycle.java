@@ -15,6 +15,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.mirage4j.api.Device;
+import org.mirage4j.api.ExitStatus;
 import org.mirage4j.api.Job;
 
 /**
@@ -38,7 +39,8 @@ import org.mirage4j.api.Job;
  *       same way with {@link Exit#USAGE};
  *   <li>otherwise creates every job and runs them concurrently, each on its own thread, until all
  *       have returned; a job that throws is reported the same way and ends the run with {@link
- *       Exit#FAILURE};
+ *       Exit#FAILURE}; a job that throws {@link ExitStatus} (from its constructor or {@code
+ *       start}) ends the run with the status it chose, printing only its reason, if it gave one;
  *   <li>stops every connected device ({@link Device#stop()}), then closes each exactly once, both in
  *       reverse connect order.
  * </ol>
@@ -114,6 +116,9 @@ public final class Lifecycle {
 
   private record JobEntry(String name, String location, Factory<? extends Job> factory) {}
 
+  /** The log source of the lifecycle: {@code -l lifecycle:debug} shows each device as it connects. */
+  private static final System.Logger LOG = System.getLogger("lifecycle");
+
   private final String program;
   private final PrintStream err;
   private final Consumer<Thread> shutdownHooks;
@@ -130,6 +135,8 @@ public final class Lifecycle {
   private String failure;
   private boolean usage;
   private boolean started;
+  // the status a job chose by throwing ExitStatus (the first one wins), or null
+  private ExitStatus chosen;
   // held while closing, so that two closers (the shutdown hook and the main thread) close one device
   // at a time, in reverse connect order
   private final Object closeLock = new Object();
@@ -216,7 +223,8 @@ public final class Lifecycle {
   /**
    * Connects every device, runs every job until all return, and closes the devices.
    *
-   * @return {@link Exit#OK}, or {@link Exit#FAILURE} after printing one line naming what failed
+   * @return {@link Exit#OK}, the status a job chose with {@link ExitStatus}, or {@link
+   *     Exit#FAILURE} after printing one line naming what failed
    */
   public int run() {
     synchronized (this) {
@@ -366,6 +374,7 @@ public final class Lifecycle {
       } else {
         connected.add(handle);
         open.addLast(handle);
+        LOG.log(System.Logger.Level.DEBUG, () -> "device '" + handle.id + "' (" + handle.location + ") connected");
         if (shuttingDown) {
           closeNow = true;
         } else if (failure == null) {
@@ -392,6 +401,8 @@ public final class Lifecycle {
           throw new IllegalStateException("its factory returned null");
         }
         instances.add(job);
+      } catch (ExitStatus e) {
+        return chosen(e);
       } catch (Throwable e) {
         return fail("error: job '" + entry.name + "' (" + entry.location + ") could not be created: "
             + describe(e));
@@ -405,14 +416,20 @@ public final class Lifecycle {
           new Thread(
               () -> {
                 String problem = null;
+                ExitStatus exit = null;
                 try {
                   job.start();
+                } catch (ExitStatus e) {
+                  exit = e;
                 } catch (Throwable e) {
                   problem = describe(e);
                 }
                 synchronized (this) {
                   running[0]--;
-                  if (problem != null && failure == null) {
+                  if (exit != null && failure == null && chosen == null) {
+                    chosen = exit;
+                  }
+                  if (problem != null && failure == null && chosen == null) {
                     failure =
                         "error: job '" + entry.name + "' (" + entry.location + ") failed: " + problem;
                   }
@@ -424,8 +441,9 @@ public final class Lifecycle {
     }
     // wait until every job has returned, or one has failed, or the JVM is shutting down
     String outcome;
+    ExitStatus exit;
     synchronized (this) {
-      while (failure == null && running[0] > 0) {
+      while (failure == null && chosen == null && running[0] > 0) {
         try {
           wait();
         } catch (InterruptedException e) {
@@ -434,6 +452,10 @@ public final class Lifecycle {
         }
       }
       outcome = failure;
+      exit = chosen;
+    }
+    if (exit != null && outcome == null) {
+      return chosen(exit);
     }
     if (outcome == null) {
       return Exit.OK;
@@ -442,6 +464,17 @@ public final class Lifecycle {
       return Exit.FAILURE;
     }
     return fail(outcome);
+  }
+
+  /** Ends the run with the status a job chose: its reason (if any) as one line, then the close. */
+  private int chosen(ExitStatus exit) {
+    if (exit.reason() != null) {
+      err.println(program + ": exiting with status " + exit.status() + ": "
+          + exit.reason().replace('\n', ' ').replace('\r', ' '));
+      err.flush();
+    }
+    closeAll();
+    return exit.status();
   }
 
   private int fail(String line) {

@@ -27,6 +27,7 @@ public final class OptionParser {
 
   private static final String HELP = "help";
   private static final String VERSION = "version";
+  private static final String LOGS = "logs";
 
   private final String program;
   private final String version;
@@ -40,14 +41,14 @@ public final class OptionParser {
    * @param version what {@code --version} prints
    * @param description one line that {@code --help} prints under the usage line
    * @param options the options, in the order {@code --help} lists them; names are unique and
-   *     neither {@code help} nor {@code version}
+   *     none of {@code help}, {@code version} and {@code logs}
    */
   public OptionParser(String program, String version, String description, List<Option<?>> options) {
     this.program = Objects.requireNonNull(program, "program");
     this.version = Objects.requireNonNull(version, "version");
     this.description = Objects.requireNonNull(description, "description");
     for (Option<?> option : options) {
-      if (option.name().equals(HELP) || option.name().equals(VERSION)) {
+      if (option.name().equals(HELP) || option.name().equals(VERSION) || option.name().equals(LOGS)) {
         throw new IllegalArgumentException("--" + option.name() + " is built in");
       }
       if (options.stream().filter(o -> o.name().equals(option.name())).count() > 1) {
@@ -71,10 +72,17 @@ public final class OptionParser {
   public static final class Values {
     private final Request request;
     private final Map<Option<?>, Object> values;
+    private final LogSettings logs;
 
-    private Values(Request request, Map<Option<?>, Object> values) {
+    private Values(Request request, Map<Option<?>, Object> values, LogSettings logs) {
       this.request = request;
       this.values = Collections.unmodifiableMap(values);
+      this.logs = logs;
+    }
+
+    /** What {@code -l}/{@code --logs} asked for ({@link LogSettings#DEFAULT} when not given). */
+    public LogSettings logs() {
+      return logs;
     }
 
     /** What was asked for: normally {@link Request#RUN}. */
@@ -112,9 +120,25 @@ public final class OptionParser {
    */
   public Values parse(String... args) throws UsageException {
     Map<String, String> given = new HashMap<>();
+    List<String> logs = new ArrayList<>();
     Request request = Request.RUN;
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
+      if (arg.equals("-l") || arg.equals("--" + LOGS)) {
+        if (i + 1 >= args.length) {
+          throw new UsageException("option " + arg + ": expected log levels (debug, warning,http:debug), got nothing");
+        }
+        logs.add(args[++i]);
+        continue;
+      }
+      if (arg.startsWith("--" + LOGS + "=")) {
+        logs.add(arg.substring(LOGS.length() + 3));
+        continue;
+      }
+      if (arg.startsWith("-l") && !arg.startsWith("--")) {
+        logs.add(arg.substring(2));
+        continue;
+      }
       if (!arg.startsWith("--") || arg.length() == 2) {
         throw new UsageException(
             arg.startsWith("-")
@@ -156,8 +180,15 @@ public final class OptionParser {
     }
     Map<Option<?>, Object> values = new HashMap<>();
     if (request != Request.RUN) {
-      return new Values(request, values);
+      return new Values(request, values, LogSettings.DEFAULT);
     }
+    LogSettings logSettings;
+    try {
+      logSettings = LogSettings.parse(logs);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("option --logs: " + show(e.getMessage()));
+    }
+    List<Option<?>> missing = new ArrayList<>();
     for (Option<?> option : options.values()) {
       String text = given.get(option.name());
       if (text != null) {
@@ -169,11 +200,22 @@ public final class OptionParser {
       } else if (option.defaultValue().isPresent()) {
         values.put(option, option.defaultValue().get());
       } else {
-        throw new UsageException(
-            "option --" + option.name() + " is required: expected " + option.type().expected());
+        missing.add(option);
       }
     }
-    return new Values(request, values);
+    if (missing.size() == 1) {
+      Option<?> option = missing.get(0);
+      throw new UsageException(
+          "option --" + option.name() + " is required: expected " + option.type().expected());
+    }
+    if (!missing.isEmpty()) {
+      List<String> each = new ArrayList<>();
+      for (Option<?> option : missing) {
+        each.add("--" + option.name() + " (" + option.type().expected() + ")");
+      }
+      throw new UsageException("options " + String.join(", ", each) + " are required");
+    }
+    return new Values(request, values, logSettings);
   }
 
   /**
@@ -226,6 +268,9 @@ public final class OptionParser {
       String doc = option.doc().isEmpty() ? "" : option.doc() + " ";
       rows.add(new String[] {syntax, doc + "(" + option.type().name() + ", " + defaultText(option) + ")"});
     }
+    rows.add(new String[] {"-l, --logs=<levels>",
+        "log thresholds, comma-separated: a level, or source:level (levels "
+            + String.join(", ", LogSettings.LEVELS) + "; default " + LogSettings.DEFAULT + ")"});
     rows.add(new String[] {"--help", "print this help and exit"});
     rows.add(new String[] {"--version", "print the version and exit"});
     int width = rows.stream().mapToInt(r -> r[0].length()).max().orElse(0);

@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.mirage4j.api.Device;
+import org.mirage4j.api.ExitStatus;
 
 /** The lifecycle: ordering and concurrency are checked with latches, never with timing. */
 class LifecycleTest {
@@ -388,6 +389,73 @@ class LifecycleTest {
     assertThat(lc.run()).isEqualTo(Exit.FAILURE);
     assertThat(err()).isEqualTo("error: job 'app' (config.mirage:20) failed: port 80 is taken\n");
     assertThat(events).contains("close d");
+  }
+
+  @Test
+  void aJobChoosesTheExitStatusAndTheDevicesAreStillClosed() {
+    Lifecycle lc = lifecycle(2);
+    lc.device("d", "c:1", () -> new Recorder("d"));
+    lc.job("lottery", "config.mirage:20", () -> () -> {
+      throw ExitStatus.of(5);
+    });
+    assertThat(lc.run()).isEqualTo(5);
+    assertThat(err()).isEmpty();
+    assertThat(events).contains("close d");
+  }
+
+  @Test
+  void aReasonIsOneLineAndZeroIsSuccess() {
+    Lifecycle lc = lifecycle(2);
+    lc.device("d", "c:1", () -> new Recorder("d"));
+    lc.job("app", "config.mirage:20", () -> () -> {
+      throw ExitStatus.of(6, "the disk\nlost");
+    });
+    assertThat(lc.run()).isEqualTo(6);
+    assertThat(err()).isEqualTo("test: exiting with status 6: the disk lost\n");
+
+    Lifecycle zero = lifecycle(1);
+    zero.job("app", "c:2", () -> () -> {
+      throw ExitStatus.of(0);
+    });
+    assertThat(zero.run()).isEqualTo(Exit.OK);
+  }
+
+  @Test
+  void theFirstJobToChooseEndsTheRunWithoutWaitingForTheOthers() throws Exception {
+    CountDownLatch never = new CountDownLatch(1);
+    Lifecycle lc = lifecycle(2);
+    lc.device("d", "c:1", () -> new Recorder("d"));
+    lc.job("server", "c:8", () -> () -> {
+      try {
+        never.await(); // a server that never returns by itself
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    lc.job("check", "c:9", () -> () -> {
+      throw ExitStatus.of(7);
+    });
+    assertThat(lc.run()).isEqualTo(7);
+    assertThat(events).contains("close d");
+    never.countDown();
+  }
+
+  @Test
+  void aJobsConstructorMayChooseTheStatus() {
+    Lifecycle lc = lifecycle(1);
+    lc.device("d", "c:1", () -> new Recorder("d"));
+    lc.job("app", "c:9", () -> {
+      throw ExitStatus.of(3);
+    });
+    assertThat(lc.run()).isEqualTo(3);
+    assertThat(events).contains("close d");
+  }
+
+  @Test
+  void aStatusOutOfRangeIsRefused() {
+    assertThrows(IllegalArgumentException.class, () -> ExitStatus.of(-1));
+    assertThrows(IllegalArgumentException.class, () -> ExitStatus.of(126));
+    assertThat(ExitStatus.of(125).status()).isEqualTo(125);
   }
 
   @Test

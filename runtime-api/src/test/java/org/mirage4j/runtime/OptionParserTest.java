@@ -152,6 +152,45 @@ class OptionParserTest {
   }
 
   @Test
+  void everyMissingRequiredOptionIsNamedAtOnce() {
+    Option<String> user = Option.required("user", KeyType.STRING, "");
+    Option<Integer> pgport = Option.required("pgport", KeyType.PORT, "");
+    OptionParser two = new OptionParser("db", "1", "", List.of(user, pgport, COUNT));
+    UsageException e = assertThrows(UsageException.class, () -> two.parse("--count=2"));
+    assertThat(e).hasMessageThat()
+        .isEqualTo("options --user (a string), --pgport (a port (0-65535)) are required");
+  }
+
+  @Test
+  void logsAreParsedFromShortAndLongFormsAndMayRepeat() throws Exception {
+    OptionParser.Values v = parser().parse("--token=t", "-l", "warning,http:debug");
+    assertThat(v.logs().defaultLevel()).isEqualTo(System.Logger.Level.WARNING);
+    assertThat(v.logs().threshold("http")).isEqualTo(System.Logger.Level.DEBUG);
+    assertThat(v.logs().threshold("http.client")).isEqualTo(System.Logger.Level.DEBUG);
+    assertThat(v.logs().threshold("dns")).isEqualTo(System.Logger.Level.WARNING);
+    assertThat(parser().parse("--token=t", "--logs=debug").logs().toString()).isEqualTo("debug");
+    assertThat(parser().parse("--token=t", "--logs", "error", "-ltcp:trace").logs().toString())
+        .isEqualTo("error,tcp:trace");
+    // a later *:level resets the sources, as in MirageOS
+    assertThat(parser().parse("--token=t", "-l", "http:debug", "-l", "*:error").logs().toString())
+        .isEqualTo("error");
+    assertThat(parser().parse("--token=t").logs()).isEqualTo(LogSettings.DEFAULT);
+  }
+
+  @Test
+  void badLogLevelsAreUsageErrors() {
+    assertThat(usageError("--token=t", "-l", "verbose"))
+        .isEqualTo("option --logs: unknown log level 'verbose' in 'verbose': expected one of"
+            + " quiet, error, warning, info, debug, trace");
+    assertThat(usageError("--token=t", "-l", ":debug"))
+        .isEqualTo("option --logs: ':debug' names no source: write source:level or *:level");
+    assertThat(usageError("--token=t", "-l"))
+        .isEqualTo("option -l: expected log levels (debug, warning,http:debug), got nothing");
+    assertThrows(IllegalArgumentException.class,
+        () -> new OptionParser("x", "1", "", List.of(Option.of("logs", KeyType.STRING, "", ""))));
+  }
+
+  @Test
   void unknownOptionsAreNamedWithASuggestion() {
     assertThat(usageError("--prot=80")).isEqualTo("unknown option --prot (did you mean --port?); see --help");
     assertThat(usageError("--zzzzzzzz")).isEqualTo("unknown option --zzzzzzzz; see --help");
@@ -184,6 +223,8 @@ class OptionParserTest {
                 + "  --mode=<choice(fast, safe)>  how to run (choice(fast, safe), default safe)\n"
                 + "  --ports=<list(port)>         extra ports (list(port), default 80,443)\n"
                 + "  --token=<string>             secret (string, required)\n"
+                + "  -l, --logs=<levels>          log thresholds, comma-separated: a level, or source:level"
+                + " (levels quiet, error, warning, info, debug, trace; default info)\n"
                 + "  --help                       print this help and exit\n"
                 + "  --version                    print the version and exit\n");
     // --help wins over values that would not parse

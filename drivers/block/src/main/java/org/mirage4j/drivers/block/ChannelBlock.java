@@ -39,6 +39,9 @@ abstract class ChannelBlock implements Block {
       checkSize(path, size);
       info = new Info(SECTOR_SIZE, size / SECTOR_SIZE, readWrite);
       channel = ch;
+      Info opened = info;
+      System.getLogger("block").log(System.Logger.Level.INFO, () -> path + ": " + opened.sectors()
+          + " sectors of " + opened.sectorSize() + " bytes, " + (opened.readWrite() ? "read-write" : "read-only"));
     } catch (IOException | RuntimeException e) {
       ch.close();
       throw e;

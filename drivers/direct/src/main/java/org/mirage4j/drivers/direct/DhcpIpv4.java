@@ -271,6 +271,12 @@ public final class DhcpIpv4 extends Ipv4Base {
     state = State.BOUND;
     leases++;
     leaseSeconds = lease <= 0 ? 3600 : lease;
+    if (!prefix.equals(old)) {
+      Ipv4Prefix now = prefix;
+      long seconds = leaseSeconds;
+      System.getLogger("dhcp").log(System.Logger.Level.INFO, () -> "lease " + now + " from " + server
+          + " for " + seconds + " s" + (gateways.isEmpty() ? "" : ", gateway " + gateways.get(0)));
+    }
     long l = leaseSeconds * 1_000_000_000L;
     long renew = t1 > 0 ? t1 * 1_000_000_000L : l / 2;
     long rebind = t2 > 0 ? t2 * 1_000_000_000L : l * 7 / 8;

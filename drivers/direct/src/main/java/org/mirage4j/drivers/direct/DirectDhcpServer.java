@@ -99,7 +99,10 @@ public final class DirectDhcpServer implements DhcpServer {
       table = new LeaseTable(first, last, p.address(), lease.toNanos());
     }
     socket = udp.bind(DhcpMessage.SERVER_PORT);
+    LOG.log(System.Logger.Level.INFO, () -> "serving " + first + " - " + last + " for " + lease);
   }
+
+  private static final System.Logger LOG = System.getLogger("dhcp-server");
 
   @Override
   public void close() {
@@ -235,6 +238,9 @@ public final class DirectDhcpServer implements DhcpServer {
         return switch (d.answer()) {
           case ACK -> {
             events.add(event(d.renewal() ? Event.RENEWED : Event.GRANTED, d.binding(), now));
+            Ipv4Address granted = d.binding().address;
+            LOG.log(System.Logger.Level.INFO, () -> (d.renewal() ? "renewed " : "leased ") + granted
+                + " to " + m.chaddr());
             yield DhcpMessage.reply(m, d.binding().address, options(DhcpMessage.ACK, true));
           }
           case NAK -> DhcpMessage.reply(m, Ipv4Address.ANY, new Options().type(DhcpMessage.NAK)

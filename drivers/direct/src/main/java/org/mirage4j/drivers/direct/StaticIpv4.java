@@ -29,5 +29,6 @@ public final class StaticIpv4 extends Ipv4Base {
   public void connect() throws IOException {
     ethernet.listen(Ethernet.IPV4, (src, dst, payload) -> input(payload));
     arp.setAddresses(List.of(prefix.address()));
+    System.getLogger("ipv4").log(System.Logger.Level.INFO, () -> "static address " + prefix);
   }
 }

@@ -212,6 +212,8 @@ public final class StackDnsClient implements DnsClient {
     });
     t.setRemoveOnCancelPolicy(true);
     timer = t;
+    List<InetSocketAddress> used = chosen;
+    System.getLogger("dns").log(System.Logger.Level.DEBUG, () -> "name servers " + used);
   }
 
   /** The name servers asked, in order (after connect). */

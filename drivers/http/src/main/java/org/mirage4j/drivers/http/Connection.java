@@ -22,7 +22,7 @@ import org.mirage4j.drivers.tls.TlsFlow;
  */
 final class Connection implements FlowInput.Listener {
 
-  private static final System.Logger LOG = System.getLogger(StackHttpServer.class.getName());
+  private static final System.Logger LOG = System.getLogger("http");
 
   /** Waiting with no byte of a request: the first choice to close when the server is full. */
   static final int WAITING = 0;

@@ -75,7 +75,7 @@ import org.mirage4j.runtime.UsageException;
  */
 public final class StackHttpServer implements HttpServer {
 
-  private static final System.Logger LOG = System.getLogger(StackHttpServer.class.getName());
+  private static final System.Logger LOG = System.getLogger("http");
   private static final List<String> HTTP_1_1 = List.of("http/1.1");
 
   /**
@@ -382,6 +382,9 @@ public final class StackHttpServer implements HttpServer {
       String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
       throw new IOException("cannot listen on " + where + ": " + message, e);
     }
+    int bound = listener.port();
+    LOG.log(Level.INFO, () -> "listening on " + (address == null ? "*" : address.getHostAddress()) + ":"
+        + bound + (tls == null ? " (http)" : " (https)"));
   }
 
   @Override

@@ -69,6 +69,7 @@ abstract class DirectoryStore implements KvRo {
       throw new IOException("key-value store root is not a directory: " + directory);
     }
     root = real;
+    System.getLogger("kv").log(System.Logger.Level.DEBUG, () -> getClass().getSimpleName() + " on " + real);
   }
 
   /** The lexical path of {@code key} under the root (not yet checked against links). */

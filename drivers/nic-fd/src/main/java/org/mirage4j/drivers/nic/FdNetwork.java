@@ -79,7 +79,11 @@ public abstract class FdNetwork implements Network {
   @Override
   public final void connect() throws IOException {
     fd = open();
+    LOG.log(System.Logger.Level.INFO, () -> describe() + " up: mac " + mac + ", mtu " + mtu);
   }
+
+  /** The log source of every NIC driver, as MirageOS's {@code netif}. */
+  private static final System.Logger LOG = System.getLogger("netif");
 
   @Override
   public MacAddress mac() {
