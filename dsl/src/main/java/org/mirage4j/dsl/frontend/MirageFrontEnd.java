@@ -106,6 +106,10 @@ public final class MirageFrontEnd {
       this.resourceSet = injector().getInstance(XtextResourceSet.class);
       resourceSet.setClasspathURIContext(classLoader);
       resourceSet.addLoadOption(XtextResource.OPTION_RESOLVE_ALL, Boolean.TRUE);
+      if (classpathKnown) {
+        // the checker's per-target lowering then checks job classes too, as lowering does
+        resourceSet.addLoadOption(JavaTypeChecks.OPTION_CLASSPATH_KNOWN, Boolean.TRUE);
+      }
       this.locator = new SourceLocator(this::display);
       Resource r = null;
       if (!Files.isRegularFile(this.config)) {

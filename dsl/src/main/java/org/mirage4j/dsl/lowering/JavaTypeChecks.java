@@ -33,6 +33,19 @@ public class JavaTypeChecks {
   /** The interface every job implements. */
   public static final String JOB_INTERFACE = "org.mirage4j.api.Job";
 
+  /**
+   * A resource-set load option, {@code Boolean.TRUE} when the resource set's class path is the
+   * user's whole class path: then a job class that is not on it is an error (without it, job
+   * classes are left to javac), in the checker as in lowering.
+   */
+  public static final String OPTION_CLASSPATH_KNOWN = "org.mirage4j.classpathKnown";
+
+  /** Whether {@code resource}'s resource set was given the user's whole class path. */
+  public static boolean classpathKnown(org.eclipse.emf.ecore.resource.Resource resource) {
+    return resource != null && resource.getResourceSet() != null
+        && Boolean.TRUE.equals(resource.getResourceSet().getLoadOptions().get(OPTION_CLASSPATH_KNOWN));
+  }
+
   /** Problems with a driver's class, each a complete message. */
   public List<String> checkDriver(DriverDecl d, MirageTypes types) {
     List<String> problems = new ArrayList<>();

@@ -4,11 +4,13 @@ import com.google.inject.Inject
 import java.util.ArrayList
 import java.util.HashMap
 import java.util.HashSet
+import java.util.LinkedHashMap
 import java.util.LinkedHashSet
 import java.util.List
 import java.util.Map
 import java.util.Set
 import org.eclipse.emf.ecore.EObject
+import org.eclipse.emf.ecore.EStructuralFeature
 import org.eclipse.xtext.EcoreUtil2
 import org.eclipse.xtext.validation.Check
 import org.eclipse.xtext.validation.CheckType
@@ -704,13 +706,35 @@ class MirageValidator extends AbstractMirageValidator {
 		}
 		val unikernel = file.unikernels.head
 		val targets = if (unikernel.targets.empty) Visible.targets(file) else unikernel.targets.filter[!eIsProxy].toList
-		val lowering = new Lowering(types, null)
+		val lowering = new Lowering(types, if (JavaTypeChecks.classpathKnown(resource)) new JavaTypeChecks else null)
 		val locator = new SourceLocator
+		// a problem every target has is an error, as configure and generate report it for any target;
+		// one that only some targets have is a warning naming the target
+		val perTarget = new LinkedHashMap<List<Object>, List<String>>
 		for (t : targets) {
 			val result = lowering.lower(file, t.name, null, #{}, locator)
 			for (p : result.problems.filter[error && !followUp && !(where instanceof MatchExpr && incomplete(where as MatchExpr))]) {
 				val where = if (p.where.eResource === resource) p.where else unikernel
-				warning('''on target '«t.name»': «p.message»''', where, p.feature)
+				perTarget.computeIfAbsent(#[where, p.feature, p.message] as List<Object>)[new ArrayList<String>].add(t.name)
+			}
+		}
+		// a driver class that does not fit is reported at its declaration (checkDriver), not again where it is used
+		val atDeclaration = new HashSet<String>
+		for (d : Visible.files(file).flatMap[elements].filter(DriverDecl)) {
+			if (d.javaClass !== null && !d.javaClass.eIsProxy && !StdLib.isStd(d.eResource?.URI)) {
+				atDeclaration.addAll(new JavaTypeChecks().checkDriver(d, types))
+			}
+		}
+		for (e : perTarget.entrySet.filter[!atDeclaration.contains(key.get(2))]) {
+			val where = e.key.get(0) as EObject
+			val feature = e.key.get(1) as EStructuralFeature
+			val message = e.key.get(2) as String
+			if (e.value.size == targets.size) {
+				error(message, where, feature)
+			} else {
+				for (t : e.value) {
+					warning('''on target '«t»': «message»''', where, feature)
+				}
 			}
 		}
 	}

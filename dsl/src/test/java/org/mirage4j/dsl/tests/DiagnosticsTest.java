@@ -137,7 +137,7 @@ class DiagnosticsTest {
   void twoDevicesSharingARuntimeKeyWithoutGroups() {
     assertThat(check("bad/shared_runtime_key.mirage"))
         .containsExactly(
-            "shared_runtime_key.mirage:4:8: warning: on target 'unix': devices 'nic0' and 'nic1' are the same tap and would share the runtime key --interface; give each its own group, e.g. interface@nic1");
+            "shared_runtime_key.mirage:4:8: error: devices 'nic0' and 'nic1' are the same tap and would share the runtime key --interface; give each its own group, e.g. interface@nic1");
     assertThat(lowerDiagnostics("bad/shared_runtime_key.mirage", "unix", Map.of()))
         .containsExactly(
             "shared_runtime_key.mirage:4:8: error: devices 'nic0' and 'nic1' are the same tap and would share the runtime key --interface; give each its own group, e.g. interface@nic1");

@@ -98,10 +98,11 @@ class JavaClassesTest {
 
   @Test
   void aDriverClassMissingFromTheClasspathIsReportedWhereTheDriverIsUsed() {
-    assertThat(check("bad/java_missing.mirage")).isEmpty();
-    assertThat(lower("bad/java_missing.mirage"))
-        .containsExactly(
-            "java_missing.mirage:6:30: error: driver 'missing' needs class org.example.fixtures.Missing, which is not on the classpath; add the dependency org.example:fixtures:1.0");
+    String missing =
+        "java_missing.mirage:6:30: error: driver 'missing' needs class org.example.fixtures.Missing, which is not on the classpath; add the dependency org.example:fixtures:1.0";
+    assertThat(lower("bad/java_missing.mirage")).containsExactly(missing);
+    // mirage check -cp reports what lowering for any target reports
+    assertThat(check("bad/java_missing.mirage")).containsExactly(missing);
   }
 
   @Test
@@ -118,6 +119,12 @@ class JavaClassesTest {
             "java_jobs.mirage:8:5: error: job class org.example.fixtures.NotAJob does not implement org.mirage4j.api.Job",
             "java_jobs.mirage:9:5: error: job class org.example.fixtures.App has no public constructor App(Greeter) for the arguments given to it; it has: App(Greeter, Greeter)")
         .inOrder();
+  }
+
+  @Test
+  void theCheckerReportsJobsThatDoNotFitAsLoweringDoes() {
+    // mirage check -cp and mirage:generate: the same problems for the same input and class path
+    assertThat(check("bad/java_jobs.mirage")).containsAtLeastElementsIn(lower("bad/java_jobs.mirage"));
   }
 
   @Test
