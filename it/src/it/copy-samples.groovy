@@ -1,7 +1,7 @@
 // Shared by the guests-* projects' prebuild.groovy: turns the project into the repository's own
 // samples, as a user has them, built for one guest target. samples/pom.xml becomes the project's
 // pom (with only the samples named in samples.txt as modules), and each sample's directory is
-// copied next to it, without its target/.
+// copied next to it, without its target/ (nor node_modules/: the slides' build runs npm ci itself).
 import java.nio.file.*
 
 Path project = basedir.toPath()
@@ -14,7 +14,7 @@ project.resolve('pom.xml').toFile().text = pom
 for (String name : names) {
   Path from = samples.resolve(name)
   Files.walk(from).withCloseable { walk ->
-    walk.filter { p -> !from.relativize(p).toString().startsWith('target') }.each { Path p ->
+    walk.filter { p -> String rel = from.relativize(p).toString(); !rel.startsWith('target') && !rel.startsWith('node_modules') }.each { Path p ->
       Path to = project.resolve(name).resolve(from.relativize(p).toString())
       if (Files.isDirectory(p)) {
         Files.createDirectories(to)

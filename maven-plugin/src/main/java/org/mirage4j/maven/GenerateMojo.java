@@ -7,8 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.maven.artifact.DependencyResolutionRequiredException;
 import org.apache.maven.model.Resource;
 import org.apache.maven.plugin.MojoExecutionException;
@@ -20,6 +22,8 @@ import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.plugins.annotations.ResolutionScope;
 import org.codehaus.plexus.build.BuildContext;
+import org.mirage4j.model.DeviceNode;
+import org.mirage4j.model.HostResource;
 import org.mirage4j.tooling.Configurator;
 import org.mirage4j.tooling.Problem;
 
@@ -94,7 +98,7 @@ public class GenerateMojo extends AbstractMirageMojo {
     Path stampFile = build.resolve(Stamp.FILE);
     Stamp previous = Stamp.read(stampFile);
     if (!force && previous != null && previous.outputsExist() && previous.inputs().contains(config)
-        && previous.digest().equals(Stamp.digest(previous.inputs(), parameters, classpath))) {
+        && previous.digest().equals(Stamp.digest(previous.inputs(), previous.dirs(), parameters, classpath))) {
       getLog().info("mirage: " + displayBase().relativize(config) + " for " + target + " is up to date");
       return;
     }
@@ -125,8 +129,9 @@ public class GenerateMojo extends AbstractMirageMojo {
     if (!inputs.contains(config)) {
       inputs.add(0, config);
     }
+    List<Path> dirs = embeddedDirs(result, config.getParent());
     try {
-      new Stamp(Stamp.digest(inputs, parameters, classpath), inputs, result.generation().written())
+      new Stamp(Stamp.digest(inputs, dirs, parameters, classpath), inputs, dirs, result.generation().written())
           .write(stampFile);
     } catch (IOException e) {
       getLog().warn("mirage: cannot write " + stampFile + " (" + e.getMessage() + "); the next build regenerates");
@@ -134,6 +139,19 @@ public class GenerateMojo extends AbstractMirageMojo {
     getLog().info("mirage: generated " + result.lowered().model().name() + " for " + target
         + " (" + result.lowered().model().arch() + "): " + result.generation().written().size()
         + " files, " + result.generation().deleted().size() + " stale removed");
+  }
+
+  /** The directories the unikernel embeds ({@code crunch}), each once, as the generator resolves them. */
+  private static List<Path> embeddedDirs(Configurator.Configured result, Path projectDir) {
+    Set<Path> dirs = new LinkedHashSet<>();
+    for (DeviceNode device : result.lowered().model().devices()) {
+      for (HostResource r : device.resources()) {
+        if (r instanceof HostResource.Embed embed) {
+          dirs.add(projectDir.resolve(embed.dir()).normalize());
+        }
+      }
+    }
+    return List.copyOf(dirs);
   }
 
   /** The compile class path without the project's own (not yet compiled) classes. */

@@ -39,14 +39,47 @@ class StampTest {
   }
 
   @Test
+  void digestFollowsTheFilesOfEmbeddedDirectories() throws Exception {
+    Path config = dir.resolve("config.mirage");
+    Files.writeString(config, "unikernel a\n");
+    Path deck = dir.resolve("deck");
+    Files.createDirectories(deck.resolve("css"));
+    Files.writeString(deck.resolve("index.html"), "<h1>one</h1>");
+    Files.writeString(deck.resolve("css/a.css"), "h1 {}");
+    List<Path> inputs = List.of(config);
+    List<Path> dirs = List.of(deck);
+    Map<String, String> params = Map.of("target", "unix");
+    String base = Stamp.digest(inputs, dirs, params, List.of());
+
+    assertThat(Stamp.digest(inputs, dirs, params, List.of())).isEqualTo(base);
+    assertThat(Stamp.digest(inputs, List.of(), params, List.of())).isNotEqualTo(base);
+    // a file changed, added, renamed or removed: regenerate
+    Files.writeString(deck.resolve("index.html"), "<h1>two</h1>");
+    assertThat(Stamp.digest(inputs, dirs, params, List.of())).isNotEqualTo(base);
+    Files.writeString(deck.resolve("index.html"), "<h1>one</h1>");
+    assertThat(Stamp.digest(inputs, dirs, params, List.of())).isEqualTo(base);
+    Files.writeString(deck.resolve("css/b.css"), "");
+    assertThat(Stamp.digest(inputs, dirs, params, List.of())).isNotEqualTo(base);
+    Files.delete(deck.resolve("css/b.css"));
+    assertThat(Stamp.digest(inputs, dirs, params, List.of())).isEqualTo(base);
+    Files.move(deck.resolve("css/a.css"), deck.resolve("css/c.css"));
+    assertThat(Stamp.digest(inputs, dirs, params, List.of())).isNotEqualTo(base);
+    Files.move(deck.resolve("css/c.css"), deck.resolve("css/a.css"));
+    // rewritten with the same bytes (as the deck's build does on every run): still up to date
+    Files.writeString(deck.resolve("css/a.css"), "h1 {}");
+    assertThat(Stamp.digest(inputs, dirs, params, List.of())).isEqualTo(base);
+  }
+
+  @Test
   void roundTripAndOutputs() throws Exception {
     Path out = dir.resolve("Out.java");
     Files.writeString(out, "class Out {}");
     Path file = dir.resolve("mirage/generate.stamp");
-    new Stamp("abc", List.of(dir.resolve("config.mirage")), List.of(out)).write(file);
+    new Stamp("abc", List.of(dir.resolve("config.mirage")), List.of(dir.resolve("deck")), List.of(out)).write(file);
     Stamp read = Stamp.read(file);
     assertThat(read.digest()).isEqualTo("abc");
     assertThat(read.inputs()).containsExactly(dir.resolve("config.mirage"));
+    assertThat(read.dirs()).containsExactly(dir.resolve("deck"));
     assertThat(read.outputsExist()).isTrue();
     Files.delete(out);
     assertThat(read.outputsExist()).isFalse();

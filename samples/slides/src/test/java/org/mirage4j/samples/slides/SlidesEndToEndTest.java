@@ -15,7 +15,8 @@ class SlidesEndToEndTest {
     try (UnikernelProcess p = UnikernelProcess.start(dir, "--port=" + port)) {
       p.awaitStdout(l -> l.contains("http://localhost:" + port + "/"));
       // from loopback (net=socket), or through a TAP device in a namespace (net=direct)
-      for (String path : new String[] {"/", "/css/deck.css", "/js/deck.js"}) {
+      for (String path : new String[] {
+          "/", "/reveal.js/reveal.js", "/reveal.js/plugin/notes.js", "/css/mirage4j.css", "/graph/slides-unix.svg"}) {
         assertThat(p.get(port, path).status()).isEqualTo(200);
       }
       UnikernelProcess.Response index = p.get(port, "/");

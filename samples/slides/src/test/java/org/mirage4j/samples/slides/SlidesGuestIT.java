@@ -31,7 +31,7 @@ class SlidesGuestIT {
       assertThat(index.statusCode()).isEqualTo(200);
       assertThat(index.body()).contains("MirageOS's idea, done for Java");
       HttpClient client = HttpClient.newHttpClient();
-      for (String path : List.of("/css/deck.css", "/js/deck.js")) {
+      for (String path : List.of("/reveal.js/reveal.js", "/css/mirage4j.css", "/graph/slides-xen.svg")) {
         HttpResponse<String> r = client.send(HttpRequest.newBuilder(
             URI.create("http://127.0.0.1:" + guest.hostPort(9090) + path)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(200);

@@ -201,7 +201,7 @@ public final class SlidesUnikernel {
       "the direct stack's static IPv6 default routers, if any");
 
   /**
-   * Runtime key port (config.mirage:5), option --port of type port: TCP port that serves the
+   * Runtime key port (config.mirage:6), option --port of type port: TCP port that serves the
    * slides.
    */
   public static final Option<Integer> PORT = Option.of("port", KeyType.PORT, 8080,
@@ -257,70 +257,70 @@ public final class SlidesUnikernel {
 
     Lifecycle unikernel = new Lifecycle(NAME);
 
-    // default_console: console from driver stdout_console, config.mirage:10
+    // default_console: console from driver stdout_console, config.mirage:11
     Lifecycle.Handle<Console> defaultConsole = unikernel.device("default_console",
-        "config.mirage:10", () -> new StdoutConsole());
+        "config.mirage:11", () -> new StdoutConsole());
 
-    // deck: kv_ro from driver crunch, config.mirage:7
-    Lifecycle.Handle<KvRo> deck = unikernel.device("deck", "config.mirage:7",
-        () -> new CrunchKvRo("slides"));
+    // deck: kv_ro from driver crunch, config.mirage:8
+    Lifecycle.Handle<KvRo> deck = unikernel.device("deck", "config.mirage:8",
+        () -> new CrunchKvRo("target/deck"));
 
-    // default_network: network from driver netfront, config.mirage:8
+    // default_network: network from driver netfront, config.mirage:9
     Lifecycle.Handle<Network> defaultNetwork = unikernel.device("default_network",
-        "config.mirage:8", () -> new NetfrontNetwork("service"));
+        "config.mirage:9", () -> new NetfrontNetwork("service"));
 
-    // ethernet(default_network): ethernet from driver ethernet, config.mirage:8
-    Lifecycle.Handle<Ethernet> ethernet = unikernel.device("ethernet", "config.mirage:8",
+    // ethernet(default_network): ethernet from driver ethernet, config.mirage:9
+    Lifecycle.Handle<Ethernet> ethernet = unikernel.device("ethernet", "config.mirage:9",
         () -> new EthernetLayer(defaultNetwork.get()), defaultNetwork);
 
-    // default_mclock: mclock from driver system_mclock, config.mirage:8
+    // default_mclock: mclock from driver system_mclock, config.mirage:9
     Lifecycle.Handle<MonotonicClock> defaultMclock = unikernel.device("default_mclock",
-        "config.mirage:8", () -> new SystemMonotonicClock());
+        "config.mirage:9", () -> new SystemMonotonicClock());
 
-    // arp(ethernet, default_mclock): arp from driver arp, config.mirage:8
-    Lifecycle.Handle<Arp> arp = unikernel.device("arp", "config.mirage:8",
+    // arp(ethernet, default_mclock): arp from driver arp, config.mirage:9
+    Lifecycle.Handle<Arp> arp = unikernel.device("arp", "config.mirage:9",
         () -> new ArpLayer(ethernet.get(), defaultMclock.get()), ethernet, defaultMclock);
 
-    // ipv4_static(ethernet, arp, ipv4, ipv4_gateway): ipv4 from driver ipv4_static, config.mirage:8
-    Lifecycle.Handle<Ipv4> ipv4Static = unikernel.device("ipv4_static", "config.mirage:8",
+    // ipv4_static(ethernet, arp, ipv4, ipv4_gateway): ipv4 from driver ipv4_static, config.mirage:9
+    Lifecycle.Handle<Ipv4> ipv4Static = unikernel.device("ipv4_static", "config.mirage:9",
         () -> new StaticIpv4(ethernet.get(), arp.get(), ipv4, ipv4Gateway), ethernet, arp);
 
-    // default_random: random from driver secure_random, config.mirage:8
+    // default_random: random from driver secure_random, config.mirage:9
     Lifecycle.Handle<RandomSource> defaultRandom = unikernel.device("default_random",
-        "config.mirage:8", () -> new SecureRandomSource());
+        "config.mirage:9", () -> new SecureRandomSource());
 
-    // ipv6(ethernet, default_mclock, default_random, ipv6, ipv6_gateway, accept_router_advertisements): ipv6 from driver ipv6, config.mirage:8
-    Lifecycle.Handle<Ipv6> ipv6_ = unikernel.device("ipv6", "config.mirage:8",
+    // ipv6(ethernet, default_mclock, default_random, ipv6, ipv6_gateway, accept_router_advertisements): ipv6 from driver ipv6, config.mirage:9
+    Lifecycle.Handle<Ipv6> ipv6_ = unikernel.device("ipv6", "config.mirage:9",
         () -> new Ipv6Layer(ethernet.get(), defaultMclock.get(), defaultRandom.get(), ipv6,
         ipv6Gateway, acceptRouterAdvertisements), ethernet, defaultMclock, defaultRandom);
 
-    // icmp(ipv4_static): icmp from driver icmp, config.mirage:8
-    Lifecycle.Handle<Icmp> icmp = unikernel.device("icmp", "config.mirage:8",
+    // icmp(ipv4_static): icmp from driver icmp, config.mirage:9
+    Lifecycle.Handle<Icmp> icmp = unikernel.device("icmp", "config.mirage:9",
         () -> new IcmpLayer(ipv4Static.get()), ipv4Static);
 
-    // udpv4v6(ipv4_static, ipv6, default_random): udp from driver udpv4v6, config.mirage:8
-    Lifecycle.Handle<Udp> udpv4v6 = unikernel.device("udpv4v6", "config.mirage:8",
+    // udpv4v6(ipv4_static, ipv6, default_random): udp from driver udpv4v6, config.mirage:9
+    Lifecycle.Handle<Udp> udpv4v6 = unikernel.device("udpv4v6", "config.mirage:9",
         () -> new UdpLayer(ipv4Static.get(), ipv6_.get(), defaultRandom.get()), ipv4Static, ipv6_,
         defaultRandom);
 
-    // tcpv4v6(ipv4_static, ipv6, default_mclock, default_random): tcp from driver tcpv4v6, config.mirage:8
-    Lifecycle.Handle<Tcp> tcpv4v6 = unikernel.device("tcpv4v6", "config.mirage:8",
+    // tcpv4v6(ipv4_static, ipv6, default_mclock, default_random): tcp from driver tcpv4v6, config.mirage:9
+    Lifecycle.Handle<Tcp> tcpv4v6 = unikernel.device("tcpv4v6", "config.mirage:9",
         () -> new TcpLayer(ipv4Static.get(), ipv6_.get(), defaultMclock.get(), defaultRandom.get()),
         ipv4Static, ipv6_, defaultMclock, defaultRandom);
 
-    // default_stack: stack from driver direct_stackv4v6, config.mirage:8
-    Lifecycle.Handle<Stack> defaultStack = unikernel.device("default_stack", "config.mirage:8",
+    // default_stack: stack from driver direct_stackv4v6, config.mirage:9
+    Lifecycle.Handle<Stack> defaultStack = unikernel.device("default_stack", "config.mirage:9",
         () -> new DirectStack(ipv4Static.get(), ipv6_.get(), icmp.get(), udpv4v6.get(),
         tcpv4v6.get()), ipv4Static, ipv6_, icmp, udpv4v6, tcpv4v6);
 
-    // http: http_server from driver stack_http_server, config.mirage:8
-    Lifecycle.Handle<HttpServer> http = unikernel.device("http", "config.mirage:8",
+    // http: http_server from driver stack_http_server, config.mirage:9
+    Lifecycle.Handle<HttpServer> http = unikernel.device("http", "config.mirage:9",
         () -> StackHttpServer.configured(defaultStack.get(), port, Ipv4Address.parse("0.0.0.0"),
         httpHeaderTimeout, httpIdleTimeout, httpStallTimeout, httpMinRate, httpMaxConnections,
         httpMaxClientConnections, httpMaxBody), defaultStack);
 
-    // job SlideServer, config.mirage:10
-    unikernel.job("SlideServer", "config.mirage:10", () -> new SlideServer(defaultConsole.get(),
+    // job SlideServer, config.mirage:11
+    unikernel.job("SlideServer", "config.mirage:11", () -> new SlideServer(defaultConsole.get(),
         deck.get(), http.get()));
 
     return unikernel.run();

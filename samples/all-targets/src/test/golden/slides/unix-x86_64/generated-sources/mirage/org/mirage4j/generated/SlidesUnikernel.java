@@ -147,7 +147,7 @@ public final class SlidesUnikernel {
       "how long a request body or a response may make no progress (also the period http_min_rate is measured over)");
 
   /**
-   * Runtime key port (config.mirage:5), option --port of type port: TCP port that serves the
+   * Runtime key port (config.mirage:6), option --port of type port: TCP port that serves the
    * slides.
    */
   public static final Option<Integer> PORT = Option.of("port", KeyType.PORT, 8080,
@@ -193,26 +193,26 @@ public final class SlidesUnikernel {
 
     Lifecycle unikernel = new Lifecycle(NAME);
 
-    // default_console: console from driver stdout_console, config.mirage:10
+    // default_console: console from driver stdout_console, config.mirage:11
     Lifecycle.Handle<Console> defaultConsole = unikernel.device("default_console",
-        "config.mirage:10", () -> new StdoutConsole());
+        "config.mirage:11", () -> new StdoutConsole());
 
-    // deck: kv_ro from driver crunch, config.mirage:7
-    Lifecycle.Handle<KvRo> deck = unikernel.device("deck", "config.mirage:7",
-        () -> new CrunchKvRo("slides"));
+    // deck: kv_ro from driver crunch, config.mirage:8
+    Lifecycle.Handle<KvRo> deck = unikernel.device("deck", "config.mirage:8",
+        () -> new CrunchKvRo("target/deck"));
 
-    // default_stack: stack from driver socket_stack, config.mirage:8
-    Lifecycle.Handle<Stack> defaultStack = unikernel.device("default_stack", "config.mirage:8",
+    // default_stack: stack from driver socket_stack, config.mirage:9
+    Lifecycle.Handle<Stack> defaultStack = unikernel.device("default_stack", "config.mirage:9",
         () -> new SocketStack());
 
-    // http: http_server from driver stack_http_server, config.mirage:8
-    Lifecycle.Handle<HttpServer> http = unikernel.device("http", "config.mirage:8",
+    // http: http_server from driver stack_http_server, config.mirage:9
+    Lifecycle.Handle<HttpServer> http = unikernel.device("http", "config.mirage:9",
         () -> StackHttpServer.configured(defaultStack.get(), port, address, httpHeaderTimeout,
         httpIdleTimeout, httpStallTimeout, httpMinRate, httpMaxConnections,
         httpMaxClientConnections, httpMaxBody), defaultStack);
 
-    // job SlideServer, config.mirage:10
-    unikernel.job("SlideServer", "config.mirage:10", () -> new SlideServer(defaultConsole.get(),
+    // job SlideServer, config.mirage:11
+    unikernel.job("SlideServer", "config.mirage:11", () -> new SlideServer(defaultConsole.get(),
         deck.get(), http.get()));
 
     return unikernel.run();
