@@ -18,6 +18,7 @@ import org.mirage4j.dsl.lowering.JavaTypeChecks
 import org.mirage4j.dsl.lowering.Lowering
 import org.mirage4j.dsl.lowering.SourceLocator
 import org.mirage4j.dsl.lowering.Visible
+import org.mirage4j.model.Diagnostic
 import org.mirage4j.dsl.mirage.Arg
 import org.mirage4j.dsl.mirage.ChoiceValue
 import org.mirage4j.dsl.mirage.DeviceDecl
@@ -707,11 +708,13 @@ class MirageValidator extends AbstractMirageValidator {
 		val lowering = new Lowering(types, null)
 		val locator = new SourceLocator
 		for (t : targets) {
-			val result = lowering.lower(file, t.name, null, #{}, locator)
-			for (p : result.problems.filter[error && !followUp && !(where instanceof MatchExpr && incomplete(where as MatchExpr))]) {
-				val where = if (p.where.eResource === resource) p.where else unikernel
-				warning('''on target '«t.name»': «p.message»''', where, p.feature)
-			}
+			lowering.lower(file, t.name, null, #{}, locator) [ severity, code, where, feature, message |
+				if (severity == Diagnostic.Severity.ERROR && code != Diagnostic.Code.FOLLOW_UP
+						&& !(where instanceof MatchExpr && incomplete(where as MatchExpr))) {
+					val at = if (where.eResource === resource) where else unikernel
+					warning('''on target '«t.name»': «message»''', at, feature, code.name)
+				}
+			]
 		}
 	}
 
