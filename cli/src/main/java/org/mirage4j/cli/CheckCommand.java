@@ -1,7 +1,7 @@
 package org.mirage4j.cli;
 
 import org.mirage4j.tooling.Configurator;
-import org.mirage4j.tooling.Problem;
+import org.mirage4j.model.Diagnostic;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,9 +38,9 @@ final class CheckCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     List<Path> todo = files.isEmpty() ? List.of(Path.of("config.mirage")) : files;
-    List<Problem> problems = new ArrayList<>();
+    List<Diagnostic> problems = new ArrayList<>();
     for (Path f : todo) {
-      for (Problem p : Configurator.check(f, classpath, Path.of("").toAbsolutePath())) {
+      for (Diagnostic p : Configurator.check(f, classpath, Path.of("").toAbsolutePath())) {
         if (!problems.contains(p)) { // an imported file checked twice reports once
           problems.add(p);
         }

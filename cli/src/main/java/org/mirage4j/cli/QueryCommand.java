@@ -1,7 +1,7 @@
 package org.mirage4j.cli;
 
 import org.mirage4j.tooling.Configurator;
-import org.mirage4j.tooling.Problem;
+import org.mirage4j.model.Diagnostic;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -88,10 +88,9 @@ final class QueryCommand implements Callable<Integer> {
           MirageGenerator.generate(
               Configurator.request(lowered.model(), input.projectDir(), scratch, packageName, null));
       boolean failed = false;
-      for (org.mirage4j.generator.Diagnostic d : result.diagnostics()) {
-        Problem p = Problem.of(d);
+      for (Diagnostic p : result.diagnostics()) {
         err.println(p);
-        failed |= p.error();
+        failed |= p.isError();
       }
       if (failed) {
         return Main.CONFIG_ERROR;

@@ -1,6 +1,6 @@
 package org.mirage4j.cli;
 
-import org.mirage4j.tooling.Problem;
+import org.mirage4j.model.Diagnostic;
 import java.io.PrintWriter;
 import java.util.List;
 
@@ -10,11 +10,11 @@ final class Report {
   private Report() {}
 
   /** Prints every problem; returns whether any is an error. */
-  static boolean print(List<Problem> problems, PrintWriter err) {
+  static boolean print(List<Diagnostic> problems, PrintWriter err) {
     boolean failed = false;
-    for (Problem p : problems) {
+    for (Diagnostic p : problems) {
       err.println(p);
-      failed |= p.error();
+      failed |= p.isError();
     }
     err.flush();
     return failed;

@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.mirage4j.dsl.frontend.Diagnostic;
+import org.mirage4j.model.Diagnostic;
 import org.mirage4j.dsl.frontend.MirageFrontEnd;
 
 /**

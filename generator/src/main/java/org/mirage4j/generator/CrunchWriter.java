@@ -1,5 +1,6 @@
 package org.mirage4j.generator;
 
+import org.mirage4j.model.Diagnostic;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -56,7 +57,7 @@ final class CrunchWriter {
         String written = embed.dir();
         String dir = normalise(written);
         if (dir == null) {
-          diagnostics.error(device.location(),
+          diagnostics.error(device.location(), Diagnostic.Code.RESOURCE,
               "crunch directory '" + written + "' must be a relative path inside the project,"
                   + " without '..'");
           continue;
@@ -96,17 +97,17 @@ final class CrunchWriter {
     try {
       realProject = projectDir.toRealPath();
       if (!Files.isDirectory(root)) {
-        diagnostics.error(device.location(),
+        diagnostics.error(device.location(), Diagnostic.Code.RESOURCE,
             "crunch directory '" + dir + "' does not exist in " + projectDir);
         return;
       }
       realRoot = root.toRealPath();
     } catch (IOException e) {
-      diagnostics.error(device.location(), "crunch directory '" + dir + "': " + e.getMessage());
+      diagnostics.error(device.location(), Diagnostic.Code.RESOURCE, "crunch directory '" + dir + "': " + e.getMessage());
       return;
     }
     if (!realRoot.startsWith(realProject)) {
-      diagnostics.error(device.location(),
+      diagnostics.error(device.location(), Diagnostic.Code.RESOURCE,
           "crunch directory '" + dir + "' leads outside the project (to " + realRoot
               + "); it is not embedded");
       return;
@@ -119,7 +120,7 @@ final class CrunchWriter {
       try {
         content = Files.readAllBytes(f.getValue());
       } catch (IOException e) {
-        diagnostics.error(device.location(),
+        diagnostics.error(device.location(), Diagnostic.Code.RESOURCE,
             "crunch directory '" + dir + "': cannot read " + f.getKey() + ": " + e.getMessage());
         continue;
       }
@@ -145,7 +146,7 @@ final class CrunchWriter {
     try (DirectoryStream<Path> stream = Files.newDirectoryStream(directory)) {
       stream.forEach(entries::add);
     } catch (IOException e) {
-      diagnostics.error(device.location(),
+      diagnostics.error(device.location(), Diagnostic.Code.RESOURCE,
           "crunch directory '" + dir + "': cannot list " + (prefix.isEmpty() ? "it" : prefix)
               + ": " + e.getMessage());
       return;
@@ -155,7 +156,7 @@ final class CrunchWriter {
       String name = entry.getFileName().toString();
       String path = prefix + name;
       if (name.contains("\t") || name.contains("\n") || name.contains("\r") || name.contains("\\")) {
-        diagnostics.error(device.location(),
+        diagnostics.error(device.location(), Diagnostic.Code.RESOURCE,
             "crunch directory '" + dir + "': file name '" + path.replace("\n", "\\n")
                 + "' cannot be indexed (tab, line break or backslash)");
         continue;
@@ -164,12 +165,12 @@ final class CrunchWriter {
       try {
         real = entry.toRealPath();
       } catch (IOException e) {
-        diagnostics.error(device.location(),
+        diagnostics.error(device.location(), Diagnostic.Code.RESOURCE,
             "crunch directory '" + dir + "': " + path + " is a broken link or unreadable");
         continue;
       }
       if (!real.startsWith(realRoot)) {
-        diagnostics.error(device.location(),
+        diagnostics.error(device.location(), Diagnostic.Code.RESOURCE,
             "crunch directory '" + dir + "': " + path + " is a link to " + real
                 + ", outside the directory; it is not followed");
         continue;
@@ -179,7 +180,7 @@ final class CrunchWriter {
           collect(dir, entry, path + "/", realRoot, visited, files, device);
           visited.remove(real);
         } else {
-          diagnostics.error(device.location(),
+          diagnostics.error(device.location(), Diagnostic.Code.RESOURCE,
               "crunch directory '" + dir + "': " + path + " links back to a directory above it");
         }
       } else if (Files.isRegularFile(real, LinkOption.NOFOLLOW_LINKS)) {

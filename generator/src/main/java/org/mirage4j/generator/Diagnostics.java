@@ -2,6 +2,7 @@ package org.mirage4j.generator;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.mirage4j.model.Diagnostic;
 import org.mirage4j.model.SourceLocation;
 
 /**
@@ -14,28 +15,28 @@ public final class Diagnostics {
   private final List<Diagnostic> all = new ArrayList<>();
 
   /** Reports an error at a place in the configuration. */
-  public void error(SourceLocation where, String message) {
-    all.add(new Diagnostic(Diagnostic.Severity.ERROR, where.toString(), message));
-  }
-
-  /** Reports an error about a file. */
-  public void error(String where, String message) {
-    all.add(new Diagnostic(Diagnostic.Severity.ERROR, where, message));
+  public void error(SourceLocation where, Diagnostic.Code code, String message) {
+    all.add(Diagnostic.error(where, code, message));
   }
 
   /** Reports a warning at a place in the configuration. */
-  public void warning(SourceLocation where, String message) {
-    all.add(new Diagnostic(Diagnostic.Severity.WARNING, where.toString(), message));
+  public void warning(SourceLocation where, Diagnostic.Code code, String message) {
+    all.add(Diagnostic.warning(where, code, message));
   }
 
-  /** Reports a warning about a file. */
-  public void warning(String where, String message) {
-    all.add(new Diagnostic(Diagnostic.Severity.WARNING, where, message));
+  /** Reports an error about an output file. */
+  public void error(String file, String message) {
+    all.add(Diagnostic.error(SourceLocation.file(file), Diagnostic.Code.OUTPUT, message));
+  }
+
+  /** Reports a warning about an output file. */
+  public void warning(String file, String message) {
+    all.add(Diagnostic.warning(SourceLocation.file(file), Diagnostic.Code.OUTPUT, message));
   }
 
   /** Whether any error was reported. */
   public boolean hasErrors() {
-    return all.stream().anyMatch(d -> d.severity() == Diagnostic.Severity.ERROR);
+    return all.stream().anyMatch(Diagnostic::isError);
   }
 
   /** Everything reported, in order. */

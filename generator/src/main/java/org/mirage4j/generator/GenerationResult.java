@@ -1,5 +1,6 @@
 package org.mirage4j.generator;
 
+import org.mirage4j.model.Diagnostic;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -23,6 +24,6 @@ public record GenerationResult(List<Path> written, List<Path> deleted, List<Diag
 
   /** Whether any diagnostic is an error. */
   public boolean hasErrors() {
-    return diagnostics.stream().anyMatch(d -> d.severity() == Diagnostic.Severity.ERROR);
+    return diagnostics.stream().anyMatch(Diagnostic::isError);
   }
 }

@@ -59,8 +59,8 @@ public record GeneratorRequest(
     return new GeneratorRequest(
         model,
         projectDir,
-        buildDir.resolve("generated-sources/mirage"),
-        buildDir.resolve("generated-resources/mirage"),
+        javaOutput(buildDir),
+        resourcesOutput(buildDir),
         buildDir,
         DEFAULT_PACKAGE,
         DEFAULT_VERSION,
@@ -83,6 +83,26 @@ public record GeneratorRequest(
 
   /** Where the target's artifacts go: {@code <buildDir>/mirage/<target>}. */
   public Path artifactsDir() {
-    return buildDir.resolve("mirage").resolve(model.target());
+    return artifactsDir(buildDir, model.target());
+  }
+
+  /** The Maven layout's root of generated Java sources: {@code <buildDir>/generated-sources/mirage}. */
+  public static Path javaOutput(Path buildDir) {
+    return buildDir.resolve("generated-sources/mirage");
+  }
+
+  /** The Maven layout's root of crunched resources: {@code <buildDir>/generated-resources/mirage}. */
+  public static Path resourcesOutput(Path buildDir) {
+    return buildDir.resolve("generated-resources/mirage");
+  }
+
+  /** The directory that holds one directory of artifacts per target: {@code <buildDir>/mirage}. */
+  public static Path artifactsRoot(Path buildDir) {
+    return buildDir.resolve("mirage");
+  }
+
+  /** Where a target's artifacts go: {@code <buildDir>/mirage/<target>}. */
+  public static Path artifactsDir(Path buildDir, String target) {
+    return artifactsRoot(buildDir).resolve(target);
   }
 }

@@ -1,5 +1,6 @@
 package org.mirage4j.generator;
 
+import org.mirage4j.model.Diagnostic;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -43,7 +44,7 @@ record GuestSettings(
       Optional<ConfigureKey> key = model.configureKey("gic_version");
       String value = key.map(k -> k.value().display()).orElse("host");
       if (!GIC_VERSIONS.contains(value)) {
-        diagnostics.error(key.get().location(),
+        diagnostics.error(key.get().location(), Diagnostic.Code.KEY,
             "configure key gic_version must be host, v2 or v3, not '" + value + "'");
         value = "host";
       }
@@ -73,7 +74,7 @@ record GuestSettings(
     if (v instanceof Value.IntValue i && i.value() > 0 && i.value() <= 1L << 30) {
       return i.value();
     }
-    diagnostics.error(key.get().location(),
+    diagnostics.error(key.get().location(), Diagnostic.Code.KEY,
         "configure key " + name + " must be a positive int" + (name.equals("memory") ? " (MiB)" : "")
             + ", not '" + v.display() + "'");
     return dflt;

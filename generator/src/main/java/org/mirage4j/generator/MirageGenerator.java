@@ -2,11 +2,17 @@ package org.mirage4j.generator;
 
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.JavaFile;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
+import org.mirage4j.model.Diagnostic;
 import org.mirage4j.model.DeviceNode;
 import org.mirage4j.model.HostResource;
 import org.mirage4j.model.RuntimeKey;
+import org.mirage4j.model.SourceLocation;
 import org.mirage4j.model.UnikernelModel;
 import org.mirage4j.model.ValueType;
 
@@ -91,35 +97,75 @@ public final class MirageGenerator {
   static void check(GeneratorRequest request, Diagnostics diagnostics) {
     UnikernelModel model = request.model();
     if (!GuestSettings.XL_SAFE.matcher(model.name()).matches()) {
-      diagnostics.error(model.location(),
+      diagnostics.error(model.location(), Diagnostic.Code.NAME,
           "unikernel name '" + model.name() + "' must be letters, digits and - _ . only:"
               + " it names files and the guest");
     }
     if (!JavaNames.isPackage(request.packageName())) {
-      diagnostics.error(model.location(), "'" + request.packageName() + "' is not a Java package name");
+      diagnostics.error(model.location(), Diagnostic.Code.NAME, "'" + request.packageName() + "' is not a Java package name");
     }
     for (RuntimeKey key : model.runtimeKeys()) {
       if (key.name().equals("help") || key.name().equals("version") || key.name().equals("logs")) {
-        diagnostics.error(key.location(),
+        diagnostics.error(key.location(), Diagnostic.Code.KEY,
             "runtime key '" + key.name() + "' clashes with the built-in option --" + key.name());
       } else if (!key.name().matches("[A-Za-z0-9][A-Za-z0-9_.-]*")) {
-        diagnostics.error(key.location(),
+        diagnostics.error(key.location(), Diagnostic.Code.KEY,
             "runtime key '" + key.name() + "' cannot be a command-line option name");
       }
       if (key.type() instanceof ValueType.ListOf l && l.element() instanceof ValueType.ListOf) {
-        diagnostics.error(key.location(),
+        diagnostics.error(key.location(), Diagnostic.Code.KEY,
             "runtime key '" + key.name() + "' has type " + key.type().display()
                 + ": a list of lists cannot be written on a command line");
       }
       if (!key.required() && key.defaultValue().isEmpty()) {
-        diagnostics.warning(key.location(),
+        diagnostics.warning(key.location(), Diagnostic.Code.KEY,
             "runtime key '" + key.name() + "' has no default, so it is required");
       }
       if (key.defaultValue().isPresent() && !JavaValues.fits(key.defaultValue().get(), key.type())) {
-        diagnostics.error(key.location(),
+        diagnostics.error(key.location(), Diagnostic.Code.KEY,
             "the default of runtime key '" + key.name() + "' is not a " + key.type().display());
       }
     }
     TargetBackend.of(model.platform().kind()).check(request, diagnostics);
+  }
+
+  /**
+   * Removes the generated artifacts of targets other than {@code target} from {@code
+   * <buildDir>/mirage/*}/: after a switch from unix to xen, the unix launcher must not linger.
+   * Only files that carry the generator's marker are removed; anything else is left alone.
+   *
+   * @param problems receives a warning when a directory cannot be read or a file removed
+   * @return the files removed, sorted
+   */
+  public static List<Path> removeOtherTargets(Path buildDir, String target, List<Diagnostic> problems) {
+    List<Path> removed = new ArrayList<>();
+    Path mirage = GeneratorRequest.artifactsRoot(buildDir);
+    if (!Files.isDirectory(mirage)) {
+      return removed;
+    }
+    try (Stream<Path> dirs = Files.list(mirage)) {
+      for (Path dir : dirs.filter(Files::isDirectory).sorted().toList()) {
+        if (dir.getFileName().toString().equals(target)) {
+          continue;
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+          for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
+            if (Markers.isMarked(f)) {
+              Files.delete(f);
+              removed.add(f);
+            }
+          }
+        }
+        try (Stream<Path> rest = Files.list(dir)) {
+          if (rest.findAny().isEmpty()) {
+            Files.delete(dir);
+          }
+        }
+      }
+    } catch (IOException e) {
+      problems.add(Diagnostic.warning(SourceLocation.file(mirage.toString()), Diagnostic.Code.OUTPUT,
+          "cannot remove the artifacts of other targets: " + e.getMessage()));
+    }
+    return removed;
   }
 }

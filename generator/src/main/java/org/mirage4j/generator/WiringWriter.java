@@ -1,5 +1,6 @@
 package org.mirage4j.generator;
 
+import org.mirage4j.model.Diagnostic;
 import com.palantir.javapoet.AnnotationSpec;
 import com.palantir.javapoet.ArrayTypeName;
 import com.palantir.javapoet.ClassName;
@@ -260,7 +261,7 @@ final class WiringWriter {
     for (JobNode job : model.jobs()) {
       ClassName jobClass = JavaNames.className(job.className());
       if (jobClass == null) {
-        diagnostics.error(job.location(),
+        diagnostics.error(job.location(), Diagnostic.Code.JAVA_CLASS,
             "job '" + job.name() + "': '" + job.className() + "' is not a Java class name");
         continue;
       }
@@ -304,13 +305,13 @@ final class WiringWriter {
     ClassName driver = JavaNames.className(device.driverClass());
     ClassName iface = JavaNames.className(device.typeInterface());
     if (driver == null) {
-      diagnostics.error(device.location(),
+      diagnostics.error(device.location(), Diagnostic.Code.JAVA_CLASS,
           "device '" + device.name() + "': driver class '" + device.driverClass()
               + "' is not a Java class name");
       return null;
     }
     if (iface == null) {
-      diagnostics.error(device.location(),
+      diagnostics.error(device.location(), Diagnostic.Code.JAVA_CLASS,
           "device '" + device.name() + "': type interface '" + device.typeInterface()
               + "' is not a Java class name");
       return null;

@@ -1,5 +1,6 @@
 package org.mirage4j.generator;
 
+import org.mirage4j.model.Diagnostic;
 import java.util.ArrayList;
 import java.util.List;
 import org.mirage4j.model.DeviceNode;
@@ -18,7 +19,7 @@ final class XenGuestBackend implements TargetBackend {
   public void check(GeneratorRequest request, Diagnostics diagnostics) {
     UnikernelModel model = request.model();
     if (model.platform().kernelImage().isEmpty()) {
-      diagnostics.error(model.location(), "guest target '" + model.target() + "' does not say the kernel image"
+      diagnostics.error(model.location(), Diagnostic.Code.TARGET, "guest target '" + model.target() + "' does not say the kernel image"
           + " format of " + model.arch() + " (target " + model.target() + " : xen_guest arch " + model.arch()
           + " (Image))");
     }
@@ -27,7 +28,7 @@ final class XenGuestBackend implements TargetBackend {
         String text = r instanceof HostResource.Disk disk ? disk.file()
             : r instanceof HostResource.Vif vif ? vif.name() : null;
         if (text != null && !GuestSettings.XL_SAFE.matcher(text).matches()) {
-          diagnostics.error(d.location(),
+          diagnostics.error(d.location(), Diagnostic.Code.TARGET,
               "device '" + d.name() + "': '" + text + "' cannot be written in a Xen configuration"
                   + " (use letters, digits and _ . / + : @ % ~ -)");
         }

@@ -1,5 +1,6 @@
 package org.mirage4j.generator;
 
+import org.mirage4j.model.Diagnostic;
 import static com.google.common.truth.Truth.assertThat;
 
 import java.nio.file.Path;

@@ -10,7 +10,7 @@ import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.project.MavenProject;
-import org.mirage4j.tooling.Problem;
+import org.mirage4j.model.Diagnostic;
 
 /** What every goal shares: the configuration, the target, the architecture and the keys. */
 abstract class AbstractMirageMojo extends AbstractMojo {
@@ -90,8 +90,8 @@ abstract class AbstractMirageMojo extends AbstractMojo {
   }
 
   /** The file a problem is about, for IDE markers; {@code null} if it is not a file of the project. */
-  protected File fileOf(Problem p) {
-    Path f = displayBase().resolve(p.file()).normalize();
+  protected File fileOf(Diagnostic p) {
+    Path f = displayBase().resolve(p.location().file()).normalize();
     return Files.isRegularFile(f) ? f.toFile() : null;
   }
 
@@ -99,10 +99,10 @@ abstract class AbstractMirageMojo extends AbstractMojo {
    * Logs every problem as {@code file:line:col: error: message} and, when there is an error, fails
    * with a short message (no stack trace: it is the user's mistake, not ours).
    */
-  protected void report(List<Problem> problems, String what) throws MojoFailureException {
-    long errors = problems.stream().filter(Problem::error).count();
-    for (Problem p : problems) {
-      if (p.error()) {
+  protected void report(List<Diagnostic> problems, String what) throws MojoFailureException {
+    long errors = problems.stream().filter(Diagnostic::isError).count();
+    for (Diagnostic p : problems) {
+      if (p.isError()) {
         getLog().error(p.toString());
       } else {
         getLog().warn(p.toString());

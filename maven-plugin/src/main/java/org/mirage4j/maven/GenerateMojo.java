@@ -25,7 +25,8 @@ import org.codehaus.plexus.build.BuildContext;
 import org.mirage4j.model.DeviceNode;
 import org.mirage4j.model.HostResource;
 import org.mirage4j.tooling.Configurator;
-import org.mirage4j.tooling.Problem;
+import org.mirage4j.generator.GeneratorRequest;
+import org.mirage4j.model.Diagnostic;
 
 /**
  * Generates the wiring of the unikernel described by {@code config.mirage} for one target into
@@ -75,8 +76,8 @@ public class GenerateMojo extends AbstractMirageMojo {
       return;
     }
     Path build = buildDirectory.toPath().toAbsolutePath().normalize();
-    Path javaOut = build.resolve("generated-sources/mirage");
-    Path resourcesOut = build.resolve("generated-resources/mirage");
+    Path javaOut = GeneratorRequest.javaOutput(build);
+    Path resourcesOut = GeneratorRequest.resourcesOutput(build);
     Path config = configFile.toPath().toAbsolutePath().normalize();
     Map<String, String> keys = configureKeys();
     List<Path> classpath = classpath();
@@ -113,18 +114,18 @@ public class GenerateMojo extends AbstractMirageMojo {
         new Configurator.Input(config, classpath, displayBase(), target, arch, keys, true);
     Configurator.Configured result = Configurator.configure(input, build, packageName, appVersion);
     // markers for the IDE; a command-line build's BuildContext would log each problem a second time
-    for (Problem p : buildContext.isIncremental() ? result.problems() : List.<Problem>of()) {
+    for (Diagnostic p : buildContext.isIncremental() ? result.problems() : List.<Diagnostic>of()) {
       File f = fileOf(p);
       if (f != null) {
-        buildContext.addMessage(f, p.line(), p.column(), p.message(),
-            p.error() ? BuildContext.SEVERITY_ERROR : BuildContext.SEVERITY_WARNING, null);
+        buildContext.addMessage(f, p.location().line(), p.location().column(), p.message(),
+            p.isError() ? BuildContext.SEVERITY_ERROR : BuildContext.SEVERITY_WARNING, null);
       }
     }
     report(result.problems(), "mirage:generate");
 
     buildContext.refresh(javaOut.toFile());
     buildContext.refresh(resourcesOut.toFile());
-    buildContext.refresh(build.resolve("mirage").toFile());
+    buildContext.refresh(GeneratorRequest.artifactsRoot(build).toFile());
     List<Path> inputs = new ArrayList<>(result.lowered().inputFiles());
     if (!inputs.contains(config)) {
       inputs.add(0, config);

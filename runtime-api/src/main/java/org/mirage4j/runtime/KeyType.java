@@ -6,13 +6,12 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.mirage4j.api.Ipv4Address;
 import org.mirage4j.api.Ipv4Prefix;
 import org.mirage4j.api.Ipv6Address;
 import org.mirage4j.api.Ipv6Prefix;
+import org.mirage4j.api.ValueSyntax;
 
 /**
  * The type of a runtime key: how its command-line text is parsed into a Java value and how a value
@@ -26,11 +25,11 @@ public final class KeyType<T> {
 
   /** {@code int}: a signed 64-bit integer. */
   public static final KeyType<Long> INT =
-      new KeyType<>("int", "an integer", KeyType::parseLong, String::valueOf);
+      new KeyType<>("int", "an integer", ValueSyntax::parseInt, String::valueOf);
 
   /** {@code bool}: {@code true} or {@code false}; a bare {@code --flag} means {@code true}. */
   public static final KeyType<Boolean> BOOL =
-      new KeyType<>("bool", "true or false", KeyType::parseBool, String::valueOf);
+      new KeyType<>("bool", "true or false", ValueSyntax::parseBool, String::valueOf);
 
   /** {@code string}: any text. */
   public static final KeyType<String> STRING =
@@ -38,7 +37,7 @@ public final class KeyType<T> {
 
   /** {@code port}: a TCP or UDP port, 0 to 65535. */
   public static final KeyType<Integer> PORT =
-      new KeyType<>("port", "a port (0-65535)", KeyType::parsePort, String::valueOf);
+      new KeyType<>("port", "a port (0-65535)", ValueSyntax::parsePort, String::valueOf);
 
   /** {@code ipv4-address}: a dotted quad such as {@code 10.0.0.2}. */
   public static final KeyType<Ipv4Address> IPV4_ADDRESS =
@@ -67,11 +66,9 @@ public final class KeyType<T> {
   public static final KeyType<Duration> DURATION =
       new KeyType<>(
           "duration",
-          "a duration like 30s, 500ms, 2m or 1h",
-          KeyType::parseDuration,
-          KeyType::formatDuration);
-
-  private static final Pattern DURATION_PART = Pattern.compile("([0-9]{1,18})(ms|s|m|h)");
+          ValueSyntax.DURATION_EXAMPLES,
+          ValueSyntax::parseDuration,
+          ValueSyntax::formatDuration);
 
   private final String name;
   private final String expected;
@@ -176,82 +173,5 @@ public final class KeyType<T> {
   @Override
   public String toString() {
     return name;
-  }
-
-  private static Long parseLong(String text) {
-    return Long.parseLong(text);
-  }
-
-  private static Boolean parseBool(String text) {
-    switch (text) {
-      case "true":
-        return Boolean.TRUE;
-      case "false":
-        return Boolean.FALSE;
-      default:
-        throw new IllegalArgumentException("not a boolean");
-    }
-  }
-
-  private static Integer parsePort(String text) {
-    if (text.isEmpty() || text.length() > 5 || !text.chars().allMatch(c -> c >= '0' && c <= '9')) {
-      throw new IllegalArgumentException("not a port");
-    }
-    int port = Integer.parseInt(text);
-    if (port > 65535) {
-      throw new IllegalArgumentException("port out of range");
-    }
-    return port;
-  }
-
-  private static Duration parseDuration(String text) {
-    Matcher m = DURATION_PART.matcher(text);
-    Duration total = Duration.ZERO;
-    int at = 0;
-    while (at < text.length()) {
-      if (!m.find(at) || m.start() != at) {
-        throw new IllegalArgumentException("not a duration");
-      }
-      long n = Long.parseLong(m.group(1));
-      Duration part;
-      switch (m.group(2)) {
-        case "ms":
-          part = Duration.ofMillis(n);
-          break;
-        case "s":
-          part = Duration.ofSeconds(n);
-          break;
-        case "m":
-          part = Duration.ofMinutes(n);
-          break;
-        default:
-          part = Duration.ofHours(n);
-          break;
-      }
-      total = total.plus(part);
-      at = m.end();
-    }
-    if (at == 0) {
-      throw new IllegalArgumentException("empty duration");
-    }
-    return total;
-  }
-
-  /** The largest whole unit, as the language spells durations: {@code 90s}, {@code 500ms}, {@code 2h}. */
-  private static String formatDuration(Duration value) {
-    if (value.isNegative() || value.getNano() % 1_000_000 != 0) {
-      return value.toString();
-    }
-    long ms = value.toMillis();
-    if (ms != 0 && ms % 3_600_000 == 0) {
-      return ms / 3_600_000 + "h";
-    }
-    if (ms != 0 && ms % 60_000 == 0) {
-      return ms / 60_000 + "m";
-    }
-    if (ms % 1000 == 0) {
-      return ms / 1000 + "s";
-    }
-    return ms + "ms";
   }
 }

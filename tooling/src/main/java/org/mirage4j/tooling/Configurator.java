@@ -1,22 +1,18 @@
 package org.mirage4j.tooling;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
-import org.mirage4j.dsl.frontend.Diagnostic;
 import org.mirage4j.dsl.frontend.MirageFrontEnd;
 import org.mirage4j.generator.GenerationResult;
 import org.mirage4j.generator.GeneratorRequest;
 import org.mirage4j.generator.MirageGenerator;
+import org.mirage4j.model.Diagnostic;
+import org.mirage4j.model.SourceLocation;
 import org.mirage4j.model.UnikernelModel;
 
 /**
@@ -83,10 +79,10 @@ public final class Configurator {
    * @param problems errors and warnings, sorted by file and position
    * @param inputFiles the configuration and the files it imports
    */
-  public record Lowered(UnikernelModel model, List<Problem> problems, List<Path> inputFiles) {
+  public record Lowered(UnikernelModel model, List<Diagnostic> problems, List<Path> inputFiles) {
     /** Whether there is an error (then {@code model} is {@code null}). */
     public boolean failed() {
-      return model == null || problems.stream().anyMatch(Problem::error);
+      return model == null || problems.stream().anyMatch(Diagnostic::isError);
     }
   }
 
@@ -97,28 +93,21 @@ public final class Configurator {
    * @param generation what the generator did, or {@code null} when lowering failed
    * @param problems every problem of both stages
    */
-  public record Configured(Lowered lowered, GenerationResult generation, List<Problem> problems) {
+  public record Configured(Lowered lowered, GenerationResult generation, List<Diagnostic> problems) {
     /** Whether there is an error. */
     public boolean failed() {
-      return problems.stream().anyMatch(Problem::error);
+      return problems.stream().anyMatch(Diagnostic::isError);
     }
   }
 
   /** Only checks: syntax, linking and type errors, without a target. */
-  public static List<Problem> check(Path config, List<Path> classpath, Path displayBase) {
+  public static List<Diagnostic> check(Path config, List<Path> classpath, Path displayBase) {
     synchronized (FRONT_END_LOCK) {
       try (MirageFrontEnd.Session session = MirageFrontEnd.open(config, classpath, displayBase)) {
-        List<Problem> problems = new ArrayList<>();
-        for (Diagnostic d : session.check()) {
-          problems.add(Problem.of(d));
-        }
-        return problems;
+        return session.check();
       }
     }
   }
-
-  /** How the front end says that a job class is missing (see {@link Input#jobsMayBeMissing()}). */
-  private static final Pattern MISSING_JOB = Pattern.compile("job class (\\S+) is not on the classpath.*");
 
   /** Loads, checks and lowers for the input's target. */
   public static Lowered lower(Input input) {
@@ -126,7 +115,7 @@ public final class Configurator {
     if (!input.jobsMayBeMissing() || input.classpath() == null || !first.failed()) {
       return first;
     }
-    List<Problem> errors = first.problems().stream().filter(Problem::error).toList();
+    List<Diagnostic> errors = first.problems().stream().filter(Diagnostic::isError).toList();
     if (errors.isEmpty()) {
       return first;
     }
@@ -138,17 +127,18 @@ public final class Configurator {
     // only job classes of the project itself are missing (not compiled yet): everything else was
     // checked against the class path; lower again without it to get the model, javac checks the jobs
     Lowered second = lower(input, null);
-    List<Problem> problems = new ArrayList<>(second.problems());
-    for (Problem p : first.problems()) {
-      if (!p.error() && !problems.contains(p)) {
+    List<Diagnostic> problems = new ArrayList<>(second.problems());
+    for (Diagnostic p : first.problems()) {
+      if (!p.isError() && !problems.contains(p)) {
         problems.add(p);
       }
     }
     return new Lowered(second.model(), problems, second.inputFiles());
   }
 
-  private static boolean missingJob(Problem p) {
-    return p.error() && MISSING_JOB.matcher(p.message()).matches();
+  /** A job class that is not on the class path (see {@link Input#jobsMayBeMissing()}). */
+  private static boolean missingJob(Diagnostic p) {
+    return p.isError() && p.code() == Diagnostic.Code.JOB_CLASS_MISSING;
   }
 
   private static Lowered lower(Input input, List<Path> classpath) {
@@ -159,12 +149,8 @@ public final class Configurator {
           MirageFrontEnd.open(input.config(), classpath, input.displayBase())) {
         MirageFrontEnd.Outcome outcome =
             session.lower(input.target(), input.arch(), new LinkedHashMap<>(input.keys()));
-        List<Problem> problems = new ArrayList<>();
-        for (Diagnostic d : outcome.diagnostics()) {
-          problems.add(Problem.of(d));
-        }
         return new Lowered(
-            outcome.failed() ? null : outcome.model(), problems, session.inputFiles());
+            outcome.failed() ? null : outcome.model(), outcome.diagnostics(), session.inputFiles());
       } finally {
         Thread.currentThread().setContextClassLoader(saved);
       }
@@ -195,77 +181,22 @@ public final class Configurator {
     if (lowered.failed()) {
       return new Configured(lowered, null, lowered.problems());
     }
-    List<Problem> problems = new ArrayList<>(lowered.problems());
+    List<Diagnostic> problems = new ArrayList<>(lowered.problems());
     // before generating, so that the generator's record of its files forgets them too
-    List<Path> otherTargets = removeOtherTargets(buildDir, input.target(), problems);
+    List<Path> otherTargets = MirageGenerator.removeOtherTargets(buildDir, input.target(), problems);
     GeneratorRequest request = request(lowered.model(), input.projectDir(), buildDir, packageName, version);
     GenerationResult generation = MirageGenerator.generate(request);
-    if (generation.diagnostics().stream().noneMatch(d -> d.severity() == org.mirage4j.generator.Diagnostic.Severity.ERROR)) {
+    if (!generation.hasErrors()) {
       try {
         UnikernelInfo.of(lowered.model(), MirageGenerator.wiringClassName(request)).write(buildDir);
       } catch (IOException e) {
-        problems.add(new Problem(true, buildDir.toString(), 0, 0, "cannot write " + UnikernelInfo.FILE + ": " + e.getMessage()));
+        problems.add(Diagnostic.error(SourceLocation.file(buildDir.toString()), Diagnostic.Code.OUTPUT, "cannot write " + UnikernelInfo.FILE + ": " + e.getMessage()));
       }
     }
-    for (org.mirage4j.generator.Diagnostic d : generation.diagnostics()) {
-      problems.add(Problem.of(d));
-    }
+    problems.addAll(generation.diagnostics());
     List<Path> deleted = new ArrayList<>(generation.deleted());
     deleted.addAll(otherTargets);
     generation = new GenerationResult(generation.written(), deleted, generation.diagnostics());
     return new Configured(lowered, generation, problems);
-  }
-
-  /** The words every generated text file carries in its first lines (the generator's marker). */
-  static final String MARKER = "Generated by mirage4j-generator";
-
-  /**
-   * Removes the generated artifacts of targets other than {@code target} from {@code
-   * <buildDir>/mirage/*}/: after a switch from unix to xen, the unix launcher must not linger.
-   * Only files that carry the generator's marker are removed; anything else is left alone.
-   */
-  static List<Path> removeOtherTargets(Path buildDir, String target, List<Problem> problems) {
-    List<Path> removed = new ArrayList<>();
-    Path mirage = buildDir.resolve("mirage");
-    if (!Files.isDirectory(mirage)) {
-      return removed;
-    }
-    try (Stream<Path> dirs = Files.list(mirage)) {
-      for (Path dir : dirs.filter(Files::isDirectory).sorted().toList()) {
-        if (dir.getFileName().toString().equals(target)) {
-          continue;
-        }
-        try (Stream<Path> files = Files.list(dir)) {
-          for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
-            if (marked(f)) {
-              Files.delete(f);
-              removed.add(f);
-            }
-          }
-        }
-        try (Stream<Path> rest = Files.list(dir)) {
-          if (rest.findAny().isEmpty()) {
-            Files.delete(dir);
-          }
-        }
-      }
-    } catch (IOException e) {
-      problems.add(new Problem(false, mirage.toString(), 0, 0,
-          "cannot remove the artifacts of other targets: " + e.getMessage()));
-    }
-    return removed;
-  }
-
-  private static boolean marked(Path file) throws IOException {
-    try (InputStream in = Files.newInputStream(file)) {
-      String head = new String(in.readNBytes(1024), StandardCharsets.UTF_8);
-      String[] lines = head.split("\n", 4);
-      for (int i = 0; i < Math.min(3, lines.length); i++) {
-        if (lines[i].contains(MARKER)) {
-          return true;
-        }
-      }
-      return false;
-    }
   }
 }

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.mirage4j.model.Diagnostic;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The job-class rule the Maven plugin relies on (its own classes are compiled after generating). */
@@ -40,6 +41,8 @@ class ConfiguratorTest {
     assertThat(strict.failed()).isTrue();
     assertThat(strict.problems().toString())
         .contains("config.mirage:3:5: error: job class org.example.Hello is not on the classpath");
+    assertThat(strict.problems().stream().map(Diagnostic::code).toList())
+        .containsExactly(Diagnostic.Code.JOB_CLASS_MISSING);
 
     Configurator.Lowered lenient = lower(HELLO, cp, true);
     assertThat(lenient.problems()).isEmpty();
@@ -53,6 +56,9 @@ class ConfiguratorTest {
     assertThat(lowered.failed()).isTrue();
     assertThat(lowered.problems().toString())
         .contains("needs class org.mirage4j.drivers.console.StdoutConsole, which is not on the classpath");
+    // the job class is missing too, but that is javac's to report once the project compiles
+    assertThat(lowered.problems().stream().map(Diagnostic::code).toList())
+        .containsExactly(Diagnostic.Code.JAVA_CLASS);
   }
 
   @Test

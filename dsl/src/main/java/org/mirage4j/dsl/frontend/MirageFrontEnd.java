@@ -20,17 +20,19 @@ import org.eclipse.xtext.resource.XtextResource;
 import org.eclipse.xtext.resource.XtextResourceSet;
 import org.eclipse.xtext.util.CancelIndicator;
 import org.eclipse.xtext.validation.CheckMode;
+import org.eclipse.xtext.validation.CheckType;
 import org.eclipse.xtext.validation.IResourceValidator;
 import org.eclipse.xtext.validation.Issue;
 import org.mirage4j.dsl.MirageStandaloneSetup;
 import org.mirage4j.dsl.StdLib;
 import org.mirage4j.dsl.lowering.JavaTypeChecks;
 import org.mirage4j.dsl.lowering.Lowering;
-import org.mirage4j.dsl.lowering.Problem;
 import org.mirage4j.dsl.lowering.SourceLocator;
 import org.mirage4j.dsl.lowering.Visible;
 import org.mirage4j.dsl.mirage.MirageFile;
 import org.mirage4j.dsl.typing.MirageTypes;
+import org.mirage4j.model.Diagnostic;
+import org.mirage4j.model.Diagnostic.Code;
 import org.mirage4j.model.SourceLocation;
 import org.mirage4j.model.UnikernelModel;
 
@@ -114,18 +116,18 @@ public final class MirageFrontEnd {
       Resource r = null;
       if (!Files.isRegularFile(this.config)) {
         loadProblems.add(
-            new Diagnostic(
-                Diagnostic.Severity.ERROR,
+            Diagnostic.error(
                 new SourceLocation(display(this.config), 1, 1),
+                Code.UNREADABLE,
                 "cannot read the configuration: no such file"));
       } else {
         try {
           r = resourceSet.getResource(URI.createFileURI(this.config.toString()), true);
         } catch (RuntimeException e) {
           loadProblems.add(
-              new Diagnostic(
-                  Diagnostic.Severity.ERROR,
+              Diagnostic.error(
                   new SourceLocation(display(this.config), 1, 1),
+                  Code.UNREADABLE,
                   "cannot read the configuration: " + rootMessage(e)));
         }
       }
@@ -222,6 +224,7 @@ public final class MirageFrontEnd {
         return fastCheck;
       }
       List<Diagnostic> result = new ArrayList<>(loadProblems);
+      List<Diagnostic> fast = new ArrayList<>(loadProblems);
       if (main == null) {
         return result;
       }
@@ -242,9 +245,9 @@ public final class MirageFrontEnd {
           issues = validator.validate(r, mode, CancelIndicator.NullImpl);
         } catch (RuntimeException e) {
           result.add(
-              new Diagnostic(
-                  Diagnostic.Severity.ERROR,
+              Diagnostic.error(
                   new SourceLocation(display(r), 1, 1),
+                  Code.INTERNAL,
                   "internal error while checking this file, please report it: " + e));
           continue;
         }
@@ -261,22 +264,39 @@ public final class MirageFrontEnd {
               continue; // info and ignore
           }
           int offset = issue.getOffset() == null ? 0 : issue.getOffset();
-          result.add(
-              new Diagnostic(severity, locator.locate(r, display(r), offset), clean(issue.getMessage())));
+          Diagnostic d =
+              new Diagnostic(severity, locator.locate(r, display(r), offset), code(issue), clean(issue.getMessage()));
+          result.add(d);
+          // the only expensive check is the per-target lowering: without it, this is the fast
+          // check, which lower() need not run again
+          if (issue.getType() != CheckType.EXPENSIVE) {
+            fast.add(d);
+          }
         }
       }
       result.sort(Diagnostic.ORDER);
-      if (mode != CheckMode.ALL) {
-        fastCheck = result;
-      } else {
-        // the only expensive check is the per-target lowering, whose diagnostics all say "on target":
-        // without them, this is the fast check, which lower() need not run again
-        fastCheck =
-            result.stream()
-                .filter(d -> !(d.severity() == Diagnostic.Severity.WARNING && d.message().startsWith("on target '")))
-                .toList();
-      }
+      fast.sort(Diagnostic.ORDER);
+      fastCheck = mode == CheckMode.ALL ? fast : result;
       return result;
+    }
+
+    /** The kind of an Xtext issue: syntax, linking, or the code the type checker gave it. */
+    private static Code code(Issue issue) {
+      String code = issue.getCode();
+      if (org.eclipse.xtext.diagnostics.Diagnostic.SYNTAX_DIAGNOSTIC.equals(code)) {
+        return Code.SYNTAX;
+      }
+      if (org.eclipse.xtext.diagnostics.Diagnostic.LINKING_DIAGNOSTIC.equals(code)) {
+        return Code.UNKNOWN_NAME;
+      }
+      if (code != null) {
+        for (Code c : Code.values()) {
+          if (c.name().equals(code)) {
+            return c;
+          }
+        }
+      }
+      return Code.TYPE;
     }
 
     private static String clean(String message) {
@@ -299,7 +319,7 @@ public final class MirageFrontEnd {
       }
       if (file() == null) {
         // nothing but layout and comments: no model, so say why (as lowering does for a library)
-        diagnostics.add(new Diagnostic(Diagnostic.Severity.ERROR, new SourceLocation(display(main), 1, 1),
+        diagnostics.add(Diagnostic.error(new SourceLocation(display(main), 1, 1), Code.NO_UNIKERNEL,
             "no 'unikernel' declaration; start the file with: unikernel <name>"));
         return new Outcome(null, diagnostics);
       }
@@ -307,21 +327,22 @@ public final class MirageFrontEnd {
           new Lowering(injector().getInstance(MirageTypes.class), classpathKnown ? new JavaTypeChecks() : null);
       Lowering.Result result;
       try {
-        result = lowering.lower(file(), target, arch, configureKeys, locator);
+        result =
+            lowering.lower(
+                file(),
+                target,
+                arch,
+                configureKeys,
+                locator,
+                (severity, code, where, feature, message) ->
+                    diagnostics.add(new Diagnostic(severity, locator.locate(where, feature), code, message)));
       } catch (RuntimeException e) {
         diagnostics.add(
-            new Diagnostic(
-                Diagnostic.Severity.ERROR,
+            Diagnostic.error(
                 new SourceLocation(display(main), 1, 1),
+                Code.INTERNAL,
                 "internal error while lowering, please report it: " + e));
         return new Outcome(null, diagnostics);
-      }
-      for (Problem p : result.problems()) {
-        diagnostics.add(
-            new Diagnostic(
-                p.error() ? Diagnostic.Severity.ERROR : Diagnostic.Severity.WARNING,
-                locator.locate(p.where(), p.feature()),
-                p.message()));
       }
       diagnostics.sort(Diagnostic.ORDER);
       return new Outcome(result.model().orElse(null), diagnostics);

@@ -1,11 +1,11 @@
 package org.mirage4j.dsl.lowering;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.mirage4j.dsl.typing.MirageTypes;
 import org.mirage4j.model.Value;
 import org.mirage4j.model.ValueType;
+import org.mirage4j.runtime.KeyType;
 
 /**
  * Parses the text of a configure-time key's value as given by the user ({@code -Dmirage.keys=net=direct}
@@ -38,73 +38,33 @@ public final class KeyValueText {
       return problem("one of " + String.join(", ", choice.values()), text);
     }
     ValueType.Kind kind = ((ValueType.Primitive) type).kind();
+    // the generated program's own parsers (runtime-api's KeyType): a value is accepted at configure
+    // time exactly when the program would accept it as an option, with the same message
     try {
       switch (kind) {
         case INT:
-          return MirageTypes.Result.of(new Value.IntValue(Long.parseLong(t)));
+          return MirageTypes.Result.of(new Value.IntValue(KeyType.INT.parse(t)));
         case PORT:
-          int port = Integer.parseInt(t);
-          if (port < 0 || port > 65535) {
-            return problem("a port (0-65535)", text);
-          }
-          return MirageTypes.Result.of(new Value.PortValue(port));
+          return MirageTypes.Result.of(new Value.PortValue(KeyType.PORT.parse(t)));
         case BOOL:
-          if (t.equals("true") || t.equals("false")) {
-            return MirageTypes.Result.of(new Value.BoolValue(Boolean.parseBoolean(t)));
-          }
-          return problem("true or false", text);
+          return MirageTypes.Result.of(new Value.BoolValue(KeyType.BOOL.parse(t)));
         case STRING:
           return MirageTypes.Result.of(new Value.StringValue(text));
         case IPV4_ADDRESS:
-          if (!t.matches("\\d{1,3}(\\.\\d{1,3}){3}") || MirageTypes.badOctet(t) != null) {
-            return problem("an IPv4 address like 10.0.0.1", text);
-          }
-          return MirageTypes.Result.of(new Value.Ipv4AddressValue(MirageTypes.canonical(t)));
+          return MirageTypes.Result.of(new Value.Ipv4AddressValue(KeyType.IPV4_ADDRESS.parse(t).toString()));
         case IPV4_PREFIX:
-          if (!t.matches("\\d{1,3}(\\.\\d{1,3}){3}/\\d{1,2}")) {
-            return problem("an IPv4 prefix like 10.0.0.2/24", text);
-          }
-          String[] parts = t.split("/");
-          if (MirageTypes.badOctet(parts[0]) != null || Integer.parseInt(parts[1]) > 32) {
-            return problem("an IPv4 prefix like 10.0.0.2/24", text);
-          }
-          return MirageTypes.Result.of(
-              new Value.Ipv4PrefixValue(MirageTypes.canonical(parts[0]) + "/" + Integer.parseInt(parts[1])));
+          return MirageTypes.Result.of(new Value.Ipv4PrefixValue(KeyType.IPV4_PREFIX.parse(t).toString()));
         case DURATION:
-          return duration(t, text);
+          return MirageTypes.Result.of(new Value.DurationValue(KeyType.DURATION.parse(t)));
         case IPV6_ADDRESS:
         case IPV6_PREFIX:
           return MirageTypes.ipv6(kind, t);
         default:
           return problem(type.display(), text);
       }
-    } catch (NumberFormatException e) {
-      return problem(MirageTypes.article(type), text);
+    } catch (IllegalArgumentException e) {
+      return MirageTypes.Result.problem(e.getMessage());
     }
-  }
-
-  private static MirageTypes.Result<Value> duration(String t, String text) {
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)(ms|s|m|h)").matcher(t);
-    if (!m.matches()) {
-      return problem("a duration like 30s, 500ms, 2m or 1h", text);
-    }
-    long n = Long.parseLong(m.group(1));
-    Duration d;
-    switch (m.group(2)) {
-      case "ms":
-        d = Duration.ofMillis(n);
-        break;
-      case "s":
-        d = Duration.ofSeconds(n);
-        break;
-      case "m":
-        d = Duration.ofMinutes(n);
-        break;
-      default:
-        d = Duration.ofHours(n);
-        break;
-    }
-    return MirageTypes.Result.of(new Value.DurationValue(d));
   }
 
   private static MirageTypes.Result<Value> problem(String expected, String text) {

@@ -40,7 +40,10 @@ import org.mirage4j.dsl.mirage.TargetDecl;
 import org.mirage4j.dsl.mirage.Unikernel;
 import org.mirage4j.dsl.typing.MirageTypes;
 import org.mirage4j.dsl.typing.Ty;
+import org.eclipse.emf.ecore.EStructuralFeature;
 import org.mirage4j.model.Argument;
+import org.mirage4j.model.Diagnostic;
+import org.mirage4j.model.Diagnostic.Code;
 import org.mirage4j.model.Artifact;
 import org.mirage4j.model.ConfigureKey;
 import org.mirage4j.model.DeviceNode;
@@ -85,29 +88,39 @@ public class Lowering {
     this.javaChecks = javaChecks;
   }
 
-  /** The result of lowering: the model when there was no error, and the problems found. */
+  /**
+   * Where lowering reports a problem: at the element of the user's file that led to it (the type
+   * checker turns it into a marker on that element, the front end into a {@link Diagnostic}).
+   */
+  @FunctionalInterface
+  public interface Reporter {
+    /**
+     * One problem.
+     *
+     * @param feature the part of {@code where} to point at, or {@code null} for all of it
+     */
+    void report(Diagnostic.Severity severity, Code code, EObject where, EStructuralFeature feature, String message);
+  }
+
+  /**
+   * The result of lowering: the model when there was no error. (A plain class rather than a record:
+   * Xtend code reads it from source.)
+   */
   public static final class Result {
     private final Optional<UnikernelModel> model;
-    private final List<Problem> problems;
 
-    Result(Optional<UnikernelModel> model, List<Problem> problems) {
+    Result(Optional<UnikernelModel> model) {
       this.model = model;
-      this.problems = List.copyOf(problems);
     }
 
-    /** The model, present when there was no error. */
+    /** The model, present when no error was reported. */
     public Optional<UnikernelModel> model() {
       return model;
     }
 
-    /** Errors and warnings, in the order found. */
-    public List<Problem> problems() {
-      return problems;
-    }
-
-    /** Whether any problem is an error. */
+    /** Whether an error was reported (then there is no model). */
     public boolean hasErrors() {
-      return problems.stream().anyMatch(Problem::error);
+      return model.isEmpty();
     }
   }
 
@@ -117,14 +130,16 @@ public class Lowering {
    * @param arch the architecture, or {@code null} for the target's first
    * @param configureKeys configure-time key values given by the user, as text
    * @param locator shows positions as the user knows the files
+   * @param reporter receives every problem, in the order found
    */
   public Result lower(
       MirageFile file,
       String target,
       String arch,
       Map<String, String> configureKeys,
-      SourceLocator locator) {
-    return new Run(file, target, arch, configureKeys, locator).run();
+      SourceLocator locator,
+      Reporter reporter) {
+    return new Run(file, target, arch, configureKeys, locator, reporter).run();
   }
 
   // ------------------------------------------------------------------ values during evaluation
@@ -180,7 +195,8 @@ public class Lowering {
     final Map<String, String> keyTexts;
     final SourceLocator locator;
     final Resource main;
-    final List<Problem> problems = new ArrayList<>();
+    final Reporter reporter;
+    boolean errors;
     final Map<String, NodeBuilder> nodes = new LinkedHashMap<>();
     final Map<DeviceDecl, V> deviceValues = new HashMap<>();
     final Set<DeviceDecl> evaluating = new HashSet<>();
@@ -190,7 +206,10 @@ public class Lowering {
     final Set<String> reportedSites = new HashSet<>();
     TargetDecl target;
 
-    Run(MirageFile file, String target, String arch, Map<String, String> keys, SourceLocator locator) {
+    Run(
+        MirageFile file, String target, String arch, Map<String, String> keys, SourceLocator locator,
+        Reporter reporter) {
+      this.reporter = reporter;
       this.file = file;
       this.targetName = target;
       this.archName = arch;
@@ -202,51 +221,44 @@ public class Lowering {
     Result run() {
       Unikernel unikernel = file.getUnikernels().isEmpty() ? null : file.getUnikernels().get(0);
       if (unikernel == null || unikernel.getName() == null) {
-        problems.add(
-            Problem.error(file, null, "no 'unikernel' declaration; start the file with: unikernel <name>"));
-        return new Result(Optional.empty(), problems);
+        error(Code.NO_UNIKERNEL, file, null, "no 'unikernel' declaration; start the file with: unikernel <name>");
+        return new Result(Optional.empty());
       }
       EObject anchor = unikernel;
       List<TargetDecl> targets = Visible.targets(file);
       target = targets.stream().filter(t -> t.getName().equals(targetName)).findFirst().orElse(null);
       if (target == null) {
         List<String> names = targets.stream().map(TargetDecl::getName).toList();
-        problems.add(
-            Problem.error(
-                anchor,
+        error(Code.TARGET, anchor,
                 MiragePackage.Literals.UNIKERNEL__NAME,
                 "unknown target '" + targetName + "'" + DidYouMean.hint(targetName, names)
-                    + " (targets: " + String.join(", ", names) + ")"));
-        return new Result(Optional.empty(), problems);
+                    + " (targets: " + String.join(", ", names) + ")");
+        return new Result(Optional.empty());
       }
       List<String> declared =
           unikernel.getTargets().stream().filter(t -> !t.eIsProxy()).map(TargetDecl::getName).toList();
       if (!declared.isEmpty() && !declared.contains(targetName)) {
-        problems.add(
-            Problem.error(
-                anchor,
+        error(Code.TARGET, anchor,
                 null,
                 "target '" + targetName + "' is not one of the targets of unikernel '" + unikernel.getName()
-                    + "' (" + String.join(", ", declared) + "); build for one of them or add it to 'targets'"));
-        return new Result(Optional.empty(), problems);
+                    + "' (" + String.join(", ", declared) + "); build for one of them or add it to 'targets'");
+        return new Result(Optional.empty());
       }
       List<String> arches = target.getArches().stream().map(ArchDecl::getName).toList();
       String arch = archName;
       if (arch == null || arch.isEmpty()) {
         arch = arches.isEmpty() ? "x86_64" : arches.get(0);
       } else if (!arches.isEmpty() && !arches.contains(arch)) {
-        problems.add(
-            Problem.error(
-                anchor,
+        error(Code.TARGET, anchor,
                 MiragePackage.Literals.UNIKERNEL__NAME,
                 "target '" + targetName + "' has no architecture '" + arch + "'"
                     + DidYouMean.hint(arch, arches)
-                    + " (it supports: " + String.join(", ", arches) + ")"));
-        return new Result(Optional.empty(), problems);
+                    + " (it supports: " + String.join(", ", arches) + ")");
+        return new Result(Optional.empty());
       }
       Platform platform = platform(target, arch);
       if (platform == null) {
-        return new Result(Optional.empty(), problems);
+        return new Result(Optional.empty());
       }
       resolveConfigureKeys(anchor);
 
@@ -254,11 +266,9 @@ public class Lowering {
       List<JobDecl> jobDecls =
           file.getElements().stream().filter(JobDecl.class::isInstance).map(JobDecl.class::cast).toList();
       if (jobDecls.isEmpty()) {
-        problems.add(
-            Problem.error(
-                anchor,
+        error(Code.NO_UNIKERNEL, anchor,
                 MiragePackage.Literals.UNIKERNEL__NAME,
-                "unikernel '" + unikernel.getName() + "' has no job; add one: job com.example.Main(default_console)"));
+                "unikernel '" + unikernel.getName() + "' has no job; add one: job com.example.Main(default_console)");
       }
       List<List<V>> jobArgs = new ArrayList<>();
       for (JobDecl job : jobDecls) {
@@ -278,17 +288,15 @@ public class Lowering {
       for (int j = 0; j < jobDecls.size(); j++) {
         List<Arg> written = jobDecls.get(j).getArgs();
         for (int i = 0; i < written.size(); i++) {
-          if (jobArgs.get(j).get(i) == null && problems.stream().noneMatch(Problem::error)) {
-            report(
-                Problem.followUp(
-                    written.get(i),
+          if (jobArgs.get(j).get(i) == null && !errors) {
+            report(Code.FOLLOW_UP, written.get(i),
                     null,
-                    "this argument has no value on target '" + targetName + "'; fix the problems reported for it"));
+                    "this argument has no value on target '" + targetName + "'; fix the problems reported for it");
           }
         }
       }
       if (jobArgs.stream().anyMatch(args -> args.contains(null))) {
-        return new Result(Optional.empty(), problems);
+        return new Result(Optional.empty());
       }
       prune(jobArgs);
       Map<String, RuntimeKey> runtimeKeys = collectRuntimeKeys(jobDecls, jobArgs);
@@ -296,8 +304,8 @@ public class Lowering {
       if (javaChecks != null) {
         checkJava(jobDecls, jobArgs);
       }
-      if (problems.stream().anyMatch(Problem::error)) {
-        return new Result(Optional.empty(), problems);
+      if (errors) {
+        return new Result(Optional.empty());
       }
 
       List<DeviceNode> deviceNodes = new ArrayList<>();
@@ -355,7 +363,7 @@ public class Lowering {
               jobs,
               new ArrayList<>(artifacts),
               locate(unikernel));
-      return new Result(Optional.of(model), problems);
+      return new Result(Optional.of(model));
     }
 
     /** The target as the model carries it; null (with a problem) when its kind is unknown. */
@@ -363,12 +371,10 @@ public class Lowering {
       String word = t.getKind() == null ? TargetKind.PROCESS.word() : t.getKind();
       Optional<TargetKind> kind = TargetKind.of(word);
       if (kind.isEmpty()) {
-        problems.add(
-            Problem.error(
-                t,
+        error(Code.TARGET, t,
                 MiragePackage.Literals.TARGET_DECL__KIND,
                 "unknown target kind '" + word + "'" + DidYouMean.hint(word, TargetKind.words())
-                    + "; the generator builds " + String.join(", ", TargetKind.words())));
+                    + "; the generator builds " + String.join(", ", TargetKind.words()));
         return null;
       }
       Optional<String> image = t.getArches().stream()
@@ -376,12 +382,10 @@ public class Lowering {
           .map(ArchDecl::getKernelImage)
           .findFirst();
       if (kind.get() == TargetKind.XEN_GUEST && image.isEmpty()) {
-        problems.add(
-            Problem.error(
-                t,
+        error(Code.TARGET, t,
                 MiragePackage.Literals.TARGET_DECL__ARCHES,
                 "guest target '" + t.getName() + "' does not say the kernel image format of " + arch
-                    + "; write it after the architecture, e.g. arch " + arch + " (Image)"));
+                    + "; write it after the architecture, e.g. arch " + arch + " (Image)");
         return null;
       }
       return new Platform(t.getName(), kind.get(), arch, image);
@@ -401,16 +405,14 @@ public class Lowering {
         KeyDecl k = configure.get(e.getKey());
         if (k == null) {
           boolean runtime = keys.stream().anyMatch(x -> x.getName().equals(e.getKey()));
-          problems.add(
-              Problem.error(
-                  anchor,
+          error(Code.KEY, anchor,
                   MiragePackage.Literals.UNIKERNEL__NAME,
                   runtime
                       ? "'" + e.getKey() + "' is a runtime key: give it to the generated program (--"
                           + e.getKey().replace('_', '-') + "=" + e.getValue() + "), not at configure time"
                       : "unknown configure key '" + e.getKey() + "'"
                           + DidYouMean.hint(e.getKey(), configure.keySet())
-                          + (configure.isEmpty() ? "" : " (configure keys: " + String.join(", ", configure.keySet()) + ")")));
+                          + (configure.isEmpty() ? "" : " (configure keys: " + String.join(", ", configure.keySet()) + ")"));
         }
       }
       for (KeyDecl k : configure.values()) {
@@ -424,11 +426,9 @@ public class Lowering {
         if (text != null) {
           MirageTypes.Result<Value> r = KeyValueText.parse(type.get(), text);
           if (r.problem() != null) {
-            problems.add(
-                Problem.error(
-                    anchor,
+            error(Code.KEY, anchor,
                     MiragePackage.Literals.UNIKERNEL__NAME,
-                    "configure key '" + k.getName() + "': " + r.problem()));
+                    "configure key '" + k.getName() + "': " + r.problem());
             continue;
           }
           value = r.value();
@@ -439,12 +439,10 @@ public class Lowering {
         }
         if (value == null) {
           if (k.isRequired()) {
-            problems.add(
-                Problem.error(
-                    anchor,
+            error(Code.KEY, anchor,
                     MiragePackage.Literals.UNIKERNEL__NAME,
                     "configure key '" + k.getName() + "' is required; give it a value, e.g. -Dmirage.keys="
-                        + k.getName() + "=VALUE or mirage configure --" + k.getName() + "=VALUE"));
+                        + k.getName() + "=VALUE or mirage configure --" + k.getName() + "=VALUE");
           }
           continue;
         }
@@ -522,11 +520,9 @@ public class Lowering {
       if (m.getDefault() != null) {
         return eval(m.getDefault(), env);
       }
-      report(
-          Problem.error(
-              siteOr(m),
+      report(Code.TYPE, siteOr(m),
               null,
-              "match has no case for " + what + " and no default; add '" + label + " -> ...' or 'default -> ...'"));
+              "match has no case for " + what + " and no default; add '" + label + " -> ...' or 'default -> ...'");
       return null;
     }
 
@@ -534,11 +530,23 @@ public class Lowering {
       return fallback.eResource() == main ? fallback : site();
     }
 
-    private void report(Problem p) {
-      SourceLocation at = locate(p.where());
-      if (reportedSites.add(at + p.message())) {
-        problems.add(p);
+    /** Reports an error. */
+    private void error(Code code, EObject where, EStructuralFeature feature, String message) {
+      errors = true;
+      reporter.report(Diagnostic.Severity.ERROR, code, where, feature, message);
+    }
+
+    /** Reports an error once per position and message (a device function expands many times). */
+    private void report(Code code, EObject where, EStructuralFeature feature, String message) {
+      SourceLocation at = locate(where);
+      if (reportedSites.add(at + message)) {
+        error(code, where, feature, message);
       }
+    }
+
+    /** A job class that is not there at all may only be not compiled yet. */
+    private Code jobCode(JobDecl job) {
+      return job.getJavaClass() == null || job.getJavaClass().eIsProxy() ? Code.JOB_CLASS_MISSING : Code.JAVA_CLASS;
     }
 
     private V evalRef(RefExpr r, Map<Param, V> env) {
@@ -604,13 +612,11 @@ public class Lowering {
               .findFirst()
               .ifPresent(
                   k ->
-                      report(
-                          Problem.error(
-                              d,
+                      report(Code.KEY, d,
                               MiragePackage.Literals.NAMED__NAME,
                               "devices '" + n.preferredName + "' and '" + d.getName() + "' are the same "
                                   + n.driver.getName() + " and would share the runtime key --" + optionName(k)
-                                  + "; give each its own group, e.g. " + k.key().getName() + "@" + d.getName())));
+                                  + "; give each its own group, e.g. " + k.key().getName() + "@" + d.getName()));
         }
       }
       return v;
@@ -686,12 +692,10 @@ public class Lowering {
         String on = d.getTargets().stream().filter(t -> !t.eIsProxy()).map(TargetDecl::getName).collect(Collectors.joining(", "));
         EObject at = siteOr(call);
         String via = at == call ? "" : " (used by " + text(at) + ")";
-        report(
-            Problem.error(
-                at,
+        report(Code.MISSING_DRIVER, at,
                 null,
                 "driver '" + d.getName() + "' has no implementation on target '" + targetName + "'" + via
-                    + "; it exists on: " + on));
+                    + "; it exists on: " + on);
         return null;
       }
       Map<Param, V> bound = bind(d.getParams(), call, env, false);
@@ -725,21 +729,17 @@ public class Lowering {
                 case EMBED -> new org.mirage4j.model.HostResource.Embed(s.value());
               });
         } else if (v != null && res.getKind() == HostResourceKind.EMBED) {
-          report(
-              Problem.error(
-                  siteOr(res),
+          report(Code.RESOURCE, siteOr(res),
                   null,
                   "driver '" + d.getName() + "' embeds its directory in the build, so the directory must be"
                       + " known at build time: give a constant string, not a runtime key, or read the files"
                       + " at run time with a driver that does (std's kv_ro(dir) does with the configure key"
-                      + " kv_ro=direct)"));
+                      + " kv_ro=direct)");
         } else if (v != null) {
-          report(
-              Problem.error(
-                  siteOr(res),
+          report(Code.RESOURCE, siteOr(res),
                   null,
                   "driver '" + d.getName() + "' needs a " + res.getKind().getLiteral()
-                      + " named by a constant string; a runtime key cannot name a host resource"));
+                      + " named by a constant string; a runtime key cannot name a host resource");
         }
       }
       nodes.put(key, n);
@@ -811,12 +811,10 @@ public class Lowering {
       String name = optionName(k);
       KeyV previous = declOf.putIfAbsent(name, k);
       if (previous != null && !keyText(previous).equals(keyText(k))) {
-        report(
-            Problem.error(
-                siteOr(site),
+        report(Code.KEY, siteOr(site),
                 null,
                 "runtime keys '" + keyText(previous) + "' and '" + keyText(k)
-                    + "' would both be the option --" + name + "; rename one or use another group"));
+                    + "' would both be the option --" + name + "; rename one or use another group");
         return;
       }
       if (keys.containsKey(name)) {
@@ -929,7 +927,7 @@ public class Lowering {
       for (NodeBuilder n : nodes.values()) {
         if (checked.add(n.driver)) {
           for (String message : javaChecks.checkDriver(n.driver, types)) {
-            report(Problem.error(n.site, null, message));
+            report(Code.JAVA_CLASS, n.site, null, message);
           }
         }
       }
@@ -939,7 +937,7 @@ public class Lowering {
           argTypes.add(javaTypeOf(v));
         }
         for (String message : javaChecks.checkJob(jobs.get(j), argTypes)) {
-          report(Problem.error(jobs.get(j), MiragePackage.Literals.JOB_DECL__JAVA_CLASS, message));
+          report(jobCode(jobs.get(j)), jobs.get(j), MiragePackage.Literals.JOB_DECL__JAVA_CLASS, message);
         }
       }
     }

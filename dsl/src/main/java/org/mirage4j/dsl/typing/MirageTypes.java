@@ -1,6 +1,5 @@
 package org.mirage4j.dsl.typing;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -20,6 +19,8 @@ import org.mirage4j.dsl.mirage.DeviceDecl;
 import org.mirage4j.dsl.mirage.DeviceTypeExpr;
 import org.mirage4j.dsl.mirage.DriverDecl;
 import org.mirage4j.dsl.mirage.DurationLiteral;
+import org.mirage4j.api.Ipv4Address;
+import org.mirage4j.api.ValueSyntax;
 import org.mirage4j.dsl.mirage.Expr;
 import org.mirage4j.dsl.mirage.IntLiteral;
 import org.mirage4j.dsl.mirage.Ipv4Literal;
@@ -426,38 +427,10 @@ public class MirageTypes {
   }
 
   private static Result<Value> duration(String text) {
-    int unit = 0;
-    while (unit < text.length() && Character.isDigit(text.charAt(unit))) {
-      unit++;
-    }
-    long amount;
     try {
-      amount = Long.parseLong(text.substring(0, unit));
-    } catch (NumberFormatException e) {
-      return Result.problem("duration " + text + " is out of range");
-    }
-    String u = text.substring(unit);
-    try {
-      Duration d;
-      switch (u) {
-        case "ms":
-          d = Duration.ofMillis(amount);
-          break;
-        case "s":
-          d = Duration.ofSeconds(amount);
-          break;
-        case "m":
-          d = Duration.ofMinutes(amount);
-          break;
-        case "h":
-          d = Duration.ofHours(amount);
-          break;
-        default:
-          return Result.problem("unknown duration unit '" + u + "'; use ms, s, m or h");
-      }
-      return Result.of(new Value.DurationValue(d));
-    } catch (ArithmeticException e) {
-      return Result.problem("duration " + text + " is out of range");
+      return Result.of(new Value.DurationValue(ValueSyntax.parseDuration(text)));
+    } catch (IllegalArgumentException e) {
+      return Result.problem(e.getMessage());
     }
   }
 
@@ -473,15 +446,9 @@ public class MirageTypes {
 
   /** A dotted quad without leading zeros. */
   public static String canonical(String dotted) {
-    StringBuilder sb = new StringBuilder();
-    for (String part : dotted.split("\\.")) {
-      if (sb.length() > 0) {
-        sb.append('.');
-      }
-      sb.append(Integer.parseInt(part));
-    }
-    return sb.toString();
+    return Ipv4Address.parse(dotted).toString();
   }
+
 
   /** {@code an 'int'}, {@code a 'port'}. */
   public static String article(ValueType type) {

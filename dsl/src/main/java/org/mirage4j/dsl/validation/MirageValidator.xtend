@@ -20,6 +20,7 @@ import org.mirage4j.dsl.lowering.JavaTypeChecks
 import org.mirage4j.dsl.lowering.Lowering
 import org.mirage4j.dsl.lowering.SourceLocator
 import org.mirage4j.dsl.lowering.Visible
+import org.mirage4j.model.Diagnostic
 import org.mirage4j.dsl.mirage.Arg
 import org.mirage4j.dsl.mirage.ChoiceValue
 import org.mirage4j.dsl.mirage.DeviceDecl
@@ -712,11 +713,13 @@ class MirageValidator extends AbstractMirageValidator {
 		// one that only some targets have is a warning naming the target
 		val perTarget = new LinkedHashMap<List<Object>, List<String>>
 		for (t : targets) {
-			val result = lowering.lower(file, t.name, null, #{}, locator)
-			for (p : result.problems.filter[error && !followUp && !(where instanceof MatchExpr && incomplete(where as MatchExpr))]) {
-				val where = if (p.where.eResource === resource) p.where else unikernel
-				perTarget.computeIfAbsent(#[where, p.feature, p.message] as List<Object>)[new ArrayList<String>].add(t.name)
-			}
+			lowering.lower(file, t.name, null, #{}, locator) [ severity, code, where, feature, message |
+				if (severity == Diagnostic.Severity.ERROR && code != Diagnostic.Code.FOLLOW_UP
+						&& !(where instanceof MatchExpr && incomplete(where as MatchExpr))) {
+					val at = if (where.eResource === resource) where else unikernel
+					perTarget.computeIfAbsent(#[at, feature, message, code] as List<Object>)[new ArrayList<String>].add(t.name)
+				}
+			]
 		}
 		// a driver class that does not fit is reported at its declaration (checkDriver), not again where it is used
 		val atDeclaration = new HashSet<String>
@@ -729,11 +732,12 @@ class MirageValidator extends AbstractMirageValidator {
 			val where = e.key.get(0) as EObject
 			val feature = e.key.get(1) as EStructuralFeature
 			val message = e.key.get(2) as String
+			val code = e.key.get(3) as Diagnostic.Code
 			if (e.value.size == targets.size) {
-				error(message, where, feature)
+				error(message, where, feature, code.name)
 			} else {
 				for (t : e.value) {
-					warning('''on target '«t»': «message»''', where, feature)
+					warning('''on target '«t»': «message»''', where, feature, code.name)
 				}
 			}
 		}

@@ -3,7 +3,7 @@ package org.mirage4j.dsl.tests;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.mirage4j.dsl.frontend.Diagnostic;
+import org.mirage4j.model.Diagnostic;
 import org.mirage4j.dsl.frontend.MirageFrontEnd;
 
 /** Test inputs under src/test/resources/{good,bad}, opened through the front end as a user would. */

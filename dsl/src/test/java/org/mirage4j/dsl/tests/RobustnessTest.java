@@ -17,7 +17,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mirage4j.dsl.StdLib;
-import org.mirage4j.dsl.frontend.Diagnostic;
+import org.mirage4j.model.Diagnostic;
 import org.mirage4j.dsl.frontend.MirageFrontEnd;
 
 /**
