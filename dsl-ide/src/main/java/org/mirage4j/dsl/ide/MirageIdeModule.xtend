@@ -20,6 +20,8 @@ import org.mirage4j.dsl.ide.formatting.MirageFormattingService
 import org.mirage4j.dsl.ide.rename.MirageRenameService
 import org.mirage4j.dsl.ide.symbols.MirageDocumentSymbolService
 import org.mirage4j.dsl.ide.symbols.MirageSymbolKinds
+import org.mirage4j.dsl.ide.validation.MirageEditorValidator
+import org.eclipse.xtext.validation.IResourceValidator
 
 /**
  * The editor services of the language server: completion, hover, navigation, outline and
@@ -61,6 +63,10 @@ class MirageIdeModule extends AbstractMirageIdeModule {
 
 	def Class<? extends FormattingService> bindFormattingService() {
 		MirageFormattingService
+	}
+
+	def Class<? extends IResourceValidator> bindIResourceValidator() {
+		MirageEditorValidator
 	}
 
 	def Class<? extends ISemanticHighlightingCalculator> bindISemanticHighlightingCalculator() {

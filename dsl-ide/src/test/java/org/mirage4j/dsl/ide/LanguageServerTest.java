@@ -121,6 +121,58 @@ class LanguageServerTest {
   }
 
   @Test
+  void insideAnArgumentNamesOfTheExpectedTypeComeFirst() throws Exception {
+    String text =
+        "key port : port = 8080\nkey verbose : bool = false\ndevice mine = default_console\n"
+            + "device http = http_server()\n";
+    try (LspSession s = LspSession.start(root, Map.of("config.mirage", text))) {
+      s.open("config.mirage");
+      s.awaitDiagnostics("config.mirage", d -> true);
+      // http_server(|): a stack
+      List<String> first = ranked(complete(s, "config.mirage", new Position(3, 26)));
+      assertWithMessage("ranked %s", first).that(first.get(0)).isAnyOf("default_stack", "socket_stack", "direct_stack_of", "direct_stackv4_of", "generic_stack");
+      assertBefore(first, "default_stack", "mine");
+      assertBefore(first, "socket_stack", "default_console");
+      assertBefore(first, "direct_stack_of", "port");
+      assertBefore(first, "default_stack", "match");
+      // but every other name is still offered, after them
+      assertThat(first).containsAtLeast("mine", "default_console", "port", "verbose");
+
+      // http_server(default_stack, |): a port
+      s.replaceAll("config.mirage", text.replace("http_server()", "http_server(default_stack, )"));
+      List<String> second = ranked(complete(s, "config.mirage", new Position(3, 41)));
+      assertWithMessage("ranked %s", second).that(second.get(0)).isEqualTo("port");
+      assertBefore(second, "port", "verbose");
+      assertBefore(second, "port", "default_stack");
+
+      // a named argument: http_server(port = 1, stack = |)
+      String withNames = text.replace("http_server()", "http_server(port = 1, stack = )");
+      s.replaceAll("config.mirage", withNames);
+      List<String> named = ranked(complete(s, "config.mirage", positionOf(withNames, "stack = ", 0, 8)));
+      assertBefore(named, "default_stack", "port");
+      assertBefore(named, "default_stack", "mine");
+
+      // with a prefix: among what matches, the fitting first
+      s.replaceAll("config.mirage", text.replace("http_server()", "http_server(def)"));
+      List<String> prefixed = ranked(complete(s, "config.mirage", new Position(3, 29)));
+      assertWithMessage("ranked %s", prefixed).that(prefixed.get(0)).isEqualTo("default_stack");
+      assertBefore(prefixed, "default_stack", "default_console");
+    }
+  }
+
+  /** The labels in the order the editor shows them (by sort text). */
+  private static List<String> ranked(List<CompletionItem> items) {
+    return items.stream()
+        .sorted(java.util.Comparator.comparing(i -> i.getSortText() == null ? i.getLabel() : i.getSortText()))
+        .map(CompletionItem::getLabel)
+        .toList();
+  }
+
+  private static void assertBefore(List<String> ranked, String first, String then) {
+    assertWithMessage("%s before %s in %s", first, then, ranked).that(ranked).containsAtLeast(first, then).inOrder();
+  }
+
+  @Test
   void completesTypesAndTargets() throws Exception {
     String text = "device c : \n";
     try (LspSession s = LspSession.start(root, Map.of("config.mirage", text))) {

@@ -83,6 +83,64 @@ class ProjectClasspathTest {
   }
 
   @Test
+  void jobConstructorsAreCheckedAgainstTheProjectClassPath() throws Exception {
+    Path classes = root.resolve("target/classes");
+    Path src = root.resolve("build-src/com/example/App.java");
+    Files.createDirectories(src.getParent());
+    Files.writeString(
+        src,
+        "package com.example;\n"
+            + "public class App implements org.mirage4j.api.Job {\n"
+            + "  public App(org.mirage4j.api.Console c) {}\n"
+            + "  public void start() {}\n"
+            + "}\n");
+    Path notAJob = root.resolve("build-src/com/example/Plain.java");
+    Files.writeString(notAJob, "package com.example; public class Plain { public Plain(org.mirage4j.api.Console c) {} }\n");
+    Path api = Path.of(org.mirage4j.api.Console.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+    Files.createDirectories(classes);
+    assertThat(javac.run(null, null, null, "-d", classes.toString(), "-cp", api.toString(), src.toString(), notAJob.toString()))
+        .isEqualTo(0);
+    Files.createDirectories(root.resolve("target/mirage"));
+    Files.writeString(root.resolve(ProjectClasspath.FILE), "target/classes\n" + api + "\n");
+    // a job class whose source is in the project but that is not compiled yet: javac's to check
+    Path fresh = root.resolve("src/main/java/com/example/Fresh.java");
+    Files.createDirectories(fresh.getParent());
+    Files.writeString(fresh, "package com.example; public class Fresh {}\n");
+
+    String config = "unikernel u targets unix\njob com.example.App(default_console, default_stack)\n";
+    try (LspSession s = LspSession.start(root, Map.of("config.mirage", config))) {
+      s.open("config.mirage");
+      List<Diagnostic> ds =
+          s.awaitDiagnostics("config.mirage", d -> d.stream().anyMatch(x -> LspSession.msg(x).contains("com.example.App")));
+      Diagnostic d = ds.stream().filter(x -> LspSession.msg(x).contains("com.example.App")).findFirst().orElseThrow();
+      // the build's own message, on the job's class name
+      assertThat(LspSession.msg(d))
+          .isEqualTo("job class com.example.App has no public constructor App(Console, Stack) for the arguments given"
+              + " to it; it has: App(Console)");
+      assertThat(d.getSeverity()).isEqualTo(org.eclipse.lsp4j.DiagnosticSeverity.Error);
+      assertThat(LspSession.textOf(config, d.getRange())).isEqualTo("com.example.App");
+
+      // fitting the constructor clears it, as the user types
+      s.replaceAll("config.mirage", "unikernel u targets unix\njob com.example.App(default_console)\n");
+      s.awaitDiagnostics("config.mirage", x -> x.stream().noneMatch(y -> LspSession.msg(y).contains("com.example")));
+
+      // not a Job; a class that does not exist; one that is not compiled yet (not reported)
+      s.replaceAll(
+          "config.mirage",
+          "unikernel u targets unix\njob com.example.Plain(default_console)\njob com.example.Nope()\n"
+              + "job com.example.Fresh()\n");
+      List<Diagnostic> more =
+          s.awaitDiagnostics("config.mirage", x -> x.stream().anyMatch(y -> LspSession.msg(y).contains("Nope")));
+      List<String> messages = more.stream().map(LspSession::msg).toList();
+      assertThat(messages).contains("job class com.example.Plain does not implement org.mirage4j.api.Job");
+      assertThat(messages)
+          .contains("job class com.example.Nope is not on the classpath; check its name, or compile it before generating");
+      assertWithMessage("%s", messages).that(messages.stream().noneMatch(m -> m.contains("Fresh"))).isTrue();
+    }
+  }
+
+  @Test
   void withoutAClassPathJavaClassesAreNotChecked(@TempDir Path other) throws Exception {
     try (LspSession s = LspSession.start(other, Map.of("config.mirage", CONFIG))) {
       s.open("config.mirage");

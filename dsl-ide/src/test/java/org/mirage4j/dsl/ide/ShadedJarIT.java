@@ -95,6 +95,20 @@ class ShadedJarIT {
   }
 
   @Test
+  void printsItsVersion() throws Exception {
+    Process p =
+        new ProcessBuilder(java(), "-jar", jar.toString(), "--version")
+            .redirectError(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).isEqualTo(0);
+    // the version the jar was built from, not a placeholder
+    String expected = jar.getFileName().toString().replaceAll("^mirage4j-dsl-ide-(.*)-ls\\.jar$", "$1");
+    assertThat(out.strip()).isEqualTo("mirage4j-ls " + expected);
+  }
+
+  @Test
   void socketModeRefusesAWildcardAddress() throws Exception {
     Process p =
         new ProcessBuilder(java(), "-jar", jar.toString(), "--socket", "0", "--host", "0.0.0.0")

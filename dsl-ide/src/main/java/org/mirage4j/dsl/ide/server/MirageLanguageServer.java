@@ -40,6 +40,7 @@ public final class MirageLanguageServer {
           "  --host ADDRESS   the address to bind in socket mode: a loopback address only",
           "                   (default 127.0.0.1; 0.0.0.0 and other interfaces are refused)",
           "  --trace          log every LSP message on stderr",
+          "  --version        the version of the server",
           "  --help           this text",
           "",
           "The project's class path (for Java types) is read from target/mirage/classpath.txt",
@@ -48,7 +49,20 @@ public final class MirageLanguageServer {
   private MirageLanguageServer() {}
 
   /** The options of one run. */
-  public record Options(boolean socket, int port, String host, boolean trace) {}
+  public record Options(boolean socket, int port, String host, boolean trace, boolean version) {}
+
+  /** The version of the server (the mirage4j version it was built from). */
+  public static String version() {
+    java.util.Properties p = new java.util.Properties();
+    try (InputStream in = MirageLanguageServer.class.getResourceAsStream("version.properties")) {
+      if (in != null) {
+        p.load(in);
+      }
+    } catch (IOException e) {
+      // unknown, below
+    }
+    return p.getProperty("version", "unknown");
+  }
 
   /** Thrown for a command line the server refuses; the message is for the user. */
   public static final class UsageException extends Exception {
@@ -71,6 +85,10 @@ public final class MirageLanguageServer {
     }
     if (options == null) {
       System.out.println(USAGE);
+      return;
+    }
+    if (options.version()) {
+      System.out.println("mirage4j-ls " + version());
       return;
     }
     ServerLogging.toStandardError();
@@ -103,6 +121,7 @@ public final class MirageLanguageServer {
     int port = -1;
     String host = null;
     boolean trace = false;
+    boolean version = false;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       switch (a) {
@@ -132,6 +151,10 @@ public final class MirageLanguageServer {
         case "--trace":
           trace = true;
           break;
+        case "--version":
+        case "-V":
+          version = true;
+          break;
         case "--help":
         case "-h":
           return null;
@@ -146,7 +169,7 @@ public final class MirageLanguageServer {
     if (host != null && !socket) {
       throw new UsageException("--host only applies with --socket PORT");
     }
-    return new Options(socket, port, host == null ? DEFAULT_HOST : host, trace);
+    return new Options(socket, port, host == null ? DEFAULT_HOST : host, trace, version);
   }
 
   /**

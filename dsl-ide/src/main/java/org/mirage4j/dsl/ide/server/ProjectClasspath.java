@@ -71,8 +71,43 @@ public final class ProjectClasspath {
     return entries;
   }
 
+  /**
+   * The class loader of a workspace folder's class path: the resource set's class-path context, so
+   * that the editor's checks know whether the project's class path is known at all.
+   */
+  public static final class Loader extends URLClassLoader {
+    private final ProjectClasspath classpath;
+
+    Loader(URL[] urls, ProjectClasspath classpath) {
+      super(urls, ClassLoader.getPlatformClassLoader());
+      this.classpath = classpath;
+    }
+
+    /** The class path this loader reads. */
+    public ProjectClasspath classpath() {
+      return classpath;
+    }
+  }
+
+  /** Whether the build wrote a class path (else Java classes resolve against the JDK only). */
+  public boolean known() {
+    return !files.isEmpty();
+  }
+
+  /**
+   * The directories of the projects whose class-path files were found (each holds {@code target/}
+   * and, in a Maven layout, {@code src/main/java}).
+   */
+  public List<Path> projects() {
+    List<Path> result = new ArrayList<>();
+    for (Path f : files) {
+      result.add(f.toAbsolutePath().getParent().getParent().getParent());
+    }
+    return result;
+  }
+
   /** A class loader over the entries, whose parent is the platform class loader (the JDK). */
-  public URLClassLoader classLoader() {
+  public Loader classLoader() {
     List<URL> urls = new ArrayList<>();
     for (Path p : entries) {
       try {
@@ -81,7 +116,7 @@ public final class ProjectClasspath {
         LOG.warn("ignoring class path entry " + p + ": " + e.getMessage());
       }
     }
-    return new URLClassLoader(urls.toArray(new URL[0]), ClassLoader.getPlatformClassLoader());
+    return new Loader(urls.toArray(new URL[0]), this);
   }
 
   static List<Path> find(Path dir) {
