@@ -62,6 +62,7 @@ final class ConfigureCommand implements Callable<Integer> {
     Configurator.Configured result =
         Configurator.configure(input, output.toAbsolutePath().normalize(), packageName, appVersion);
     PrintWriter err = spec.commandLine().getErr();
+    Report.commandLineErrors(result.problems(), "configure", err);
     if (Report.print(result.problems(), err)) {
       return Main.CONFIG_ERROR;
     }

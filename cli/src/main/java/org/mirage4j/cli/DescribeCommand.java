@@ -35,6 +35,7 @@ final class DescribeCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Configurator.Lowered lowered = Configurator.lower(config.input(unmatched));
+    Report.commandLineErrors(lowered.problems(), "describe", spec.commandLine().getErr());
     if (Report.print(lowered.problems(), spec.commandLine().getErr())) {
       return Main.CONFIG_ERROR;
     }

@@ -69,6 +69,7 @@ final class QueryCommand implements Callable<Integer> {
     Configurator.Input input = config.input(unmatched);
     Configurator.Lowered lowered = Configurator.lower(input);
     PrintWriter err = spec.commandLine().getErr();
+    Report.commandLineErrors(lowered.problems(), "query", err);
     if (Report.print(lowered.problems(), err)) {
       return Main.CONFIG_ERROR;
     }

@@ -177,12 +177,32 @@ class MainTest {
   }
 
   @Test
-  void unknownKeyAndMissingFileAreConfigurationErrors() {
+  void commandLineMistakesAreUsageErrorsNotPositionsInTheFile() {
     Run r = run("configure", "-f", good.toString(), "-o", out.toString(), "--nokey=1");
-    assertThat(r.status()).isEqualTo(1);
-    assertThat(r.err()).contains(":1:11: error: unknown configure key 'nokey'");
+    assertThat(r.status()).isEqualTo(64);
+    assertThat(r.errLines()).containsExactly(
+        "mirage configure: unknown configure key 'nokey' (configure keys: net, kv_ro, dhcp, memory, vcpus,"
+            + " gic_version) (see 'mirage configure --help')");
+    r = run("configure", "-f", good.toString(), "-o", out.toString(), "-t", "unx");
+    assertThat(r.status()).isEqualTo(64);
+    assertThat(r.errLines()).containsExactly(
+        "mirage configure: unknown target 'unx'; did you mean 'unix'? (targets: unix, xen, arm)"
+            + " (see 'mirage configure --help')");
+    r = run("describe", "-f", good.toString(), "--nett=direct");
+    assertThat(r.status()).isEqualTo(64);
+    assertThat(r.err()).startsWith("mirage describe: unknown configure key 'nett'; did you mean 'net'?");
+    r = run("configure", "-f", good.toString(), "-o", out.toString(), "--greeting=hi");
+    assertThat(r.status()).isEqualTo(64);
+    assertThat(r.err()).startsWith("mirage configure: 'greeting' is a runtime key: give it to the generated program");
+    r = run("query", "-f", good.toString(), "--arch=sparc", "packages");
+    assertThat(r.status()).isEqualTo(64);
+    assertThat(r.err()).startsWith("mirage query: target 'unix' has no architecture 'sparc'");
+    assertThat(tree(out)).isEmpty();
+  }
 
-    r = run("describe", "-f", dir.resolve("missing.mirage").toString());
+  @Test
+  void aMissingFileIsAConfigurationError() {
+    Run r = run("describe", "-f", dir.resolve("missing.mirage").toString());
     assertThat(r.status()).isEqualTo(1);
     assertThat(r.errLines()).containsExactly(
         dir.resolve("missing.mirage") + ":1:1: error: cannot read the configuration: no such file");

@@ -43,6 +43,11 @@ public record Diagnostic(Severity severity, SourceLocation location, Code code, 
     MISSING_DRIVER,
     /** Configure and runtime keys: unknown, badly typed, required, clashing options. */
     KEY,
+    /**
+     * What the command line gave (the target, the architecture, a configure key and its value) that
+     * the configuration does not accept: a usage error of the command, not a fault of the file.
+     */
+    COMMAND_LINE,
     /** A name the generated code or files cannot carry (the unikernel's name, the package). */
     NAME,
     /** A host resource or embedded directory a driver needs. */

@@ -229,7 +229,7 @@ public class Lowering {
       target = targets.stream().filter(t -> t.getName().equals(targetName)).findFirst().orElse(null);
       if (target == null) {
         List<String> names = targets.stream().map(TargetDecl::getName).toList();
-        error(Code.TARGET, anchor,
+        error(Code.COMMAND_LINE, anchor,
                 MiragePackage.Literals.UNIKERNEL__NAME,
                 "unknown target '" + targetName + "'" + DidYouMean.hint(targetName, names)
                     + " (targets: " + String.join(", ", names) + ")");
@@ -238,7 +238,7 @@ public class Lowering {
       List<String> declared =
           unikernel.getTargets().stream().filter(t -> !t.eIsProxy()).map(TargetDecl::getName).toList();
       if (!declared.isEmpty() && !declared.contains(targetName)) {
-        error(Code.TARGET, anchor,
+        error(Code.COMMAND_LINE, anchor,
                 null,
                 "target '" + targetName + "' is not one of the targets of unikernel '" + unikernel.getName()
                     + "' (" + String.join(", ", declared) + "); build for one of them or add it to 'targets'");
@@ -249,7 +249,7 @@ public class Lowering {
       if (arch == null || arch.isEmpty()) {
         arch = arches.isEmpty() ? "x86_64" : arches.get(0);
       } else if (!arches.isEmpty() && !arches.contains(arch)) {
-        error(Code.TARGET, anchor,
+        error(Code.COMMAND_LINE, anchor,
                 MiragePackage.Literals.UNIKERNEL__NAME,
                 "target '" + targetName + "' has no architecture '" + arch + "'"
                     + DidYouMean.hint(arch, arches)
@@ -405,7 +405,7 @@ public class Lowering {
         KeyDecl k = configure.get(e.getKey());
         if (k == null) {
           boolean runtime = keys.stream().anyMatch(x -> x.getName().equals(e.getKey()));
-          error(Code.KEY, anchor,
+          error(Code.COMMAND_LINE, anchor,
                   MiragePackage.Literals.UNIKERNEL__NAME,
                   runtime
                       ? "'" + e.getKey() + "' is a runtime key: give it to the generated program (--"
@@ -426,7 +426,7 @@ public class Lowering {
         if (text != null) {
           MirageTypes.Result<Value> r = KeyValueText.parse(type.get(), text);
           if (r.problem() != null) {
-            error(Code.KEY, anchor,
+            error(Code.COMMAND_LINE, anchor,
                     MiragePackage.Literals.UNIKERNEL__NAME,
                     "configure key '" + k.getName() + "': " + r.problem());
             continue;
@@ -439,7 +439,7 @@ public class Lowering {
         }
         if (value == null) {
           if (k.isRequired()) {
-            error(Code.KEY, anchor,
+            error(Code.COMMAND_LINE, anchor,
                     MiragePackage.Literals.UNIKERNEL__NAME,
                     "configure key '" + k.getName() + "' is required; give it a value, e.g. -Dmirage.keys="
                         + k.getName() + "=VALUE or mirage configure --" + k.getName() + "=VALUE");

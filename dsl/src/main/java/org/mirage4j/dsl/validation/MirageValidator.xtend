@@ -715,6 +715,7 @@ class MirageValidator extends AbstractMirageValidator {
 		for (t : targets) {
 			lowering.lower(file, t.name, null, #{}, locator) [ severity, code, where, feature, message |
 				if (severity == Diagnostic.Severity.ERROR && code != Diagnostic.Code.FOLLOW_UP
+						&& code != Diagnostic.Code.COMMAND_LINE // what a command line would have to give
 						&& !(where instanceof MatchExpr && incomplete(where as MatchExpr))) {
 					val at = if (where.eResource === resource) where else unikernel
 					perTarget.computeIfAbsent(#[at, feature, message, code] as List<Object>)[new ArrayList<String>].add(t.name)

@@ -30,7 +30,6 @@ import org.mirage4j.dsl.ide.server.ProjectClasspath;
 import org.mirage4j.dsl.lowering.JavaNames;
 import org.mirage4j.dsl.lowering.JavaTypeChecks;
 import org.mirage4j.dsl.lowering.Lowering;
-import org.mirage4j.dsl.lowering.Problem;
 import org.mirage4j.dsl.lowering.SourceLocator;
 import org.mirage4j.dsl.lowering.Visible;
 import org.mirage4j.dsl.mirage.DriverDecl;
@@ -106,14 +105,14 @@ public class MirageEditorValidator extends ResourceValidatorImpl {
     for (TargetDecl t : targets) {
       cancelManager.checkCanceled(cancel);
       Recording checks = new Recording(classpath);
-      Lowering.Result r = new Lowering(types, checks).lower(file, t.getName(), null, Map.of(), locator);
-      for (Problem p : r.problems()) {
-        if (p.error() && checks.reported.contains(p.message())) {
-          boolean here = p.where() != null && p.where().eResource() == resource;
-          Found f = new Found(here ? p.where() : unikernel, here ? p.feature() : null, p.message());
-          found.computeIfAbsent(f, k -> new LinkedHashSet<>()).add(t.getName());
-        }
-      }
+      new Lowering(types, checks).lower(file, t.getName(), null, Map.of(), locator,
+          (severity, code, where, feature, message) -> {
+            if (severity == org.mirage4j.model.Diagnostic.Severity.ERROR && checks.reported.contains(message)) {
+              boolean here = where != null && where.eResource() == resource;
+              Found f = new Found(here ? where : unikernel, here ? feature : null, message);
+              found.computeIfAbsent(f, k -> new LinkedHashSet<>()).add(t.getName());
+            }
+          });
     }
     for (Map.Entry<Found, Set<String>> e : found.entrySet()) {
       Found f = e.getKey();

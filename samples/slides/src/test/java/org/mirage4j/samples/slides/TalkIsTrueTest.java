@@ -20,7 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mirage4j.tooling.Configurator;
-import org.mirage4j.tooling.Problem;
+import org.mirage4j.model.Diagnostic;
 
 /**
  * What the talk says about the code is true of the code, so the deck cannot drift from it: every
@@ -189,7 +189,7 @@ class TalkIsTrueTest {
         arch.isEmpty() ? null : arch, Map.of(), false);
     Configurator.Configured result = Configurator.configure(input, build, null, null);
     assertWithMessage("generating for %s", key)
-        .that(result.problems().stream().filter(Problem::error).map(Object::toString).toList()).isEmpty();
+        .that(result.problems().stream().filter(Diagnostic::isError).map(Object::toString).toList()).isEmpty();
     GENERATED.put(key, build);
     return build;
   }
