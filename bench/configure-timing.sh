@@ -1,13 +1,15 @@
 #!/bin/sh
 # Times `mirage configure` end to end in a fresh JVM (start-up, parse, check, lower, generate),
 # for a sample and for synthetic configurations of 100, 1,000 and 10,000 devices.
-# Usage: bench/configure-timing.sh [runs=5]    (after ./mvnw install -DskipTests -pl cli,bench -am)
+# Usage: bench/configure-timing.sh [runs=5]    (after ./mvnw install -DskipTests -pl cli,bench,samples/slides -am)
 set -e
 cd "$(dirname "$0")/.."
 runs=${1:-5}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-[ -f bench/target/benchmarks.jar ] || { echo "build first: ./mvnw -q install -DskipTests -pl cli,bench -am" >&2; exit 2; }
+[ -f bench/target/benchmarks.jar ] || { echo "build first: ./mvnw -q install -DskipTests -pl cli,bench,samples/slides -am" >&2; exit 2; }
+# the slides config embeds target/deck, which the sample's build assembles (npm)
+[ -d samples/slides/target/deck ] || { echo "build the slides deck first: ./mvnw -q install -DskipTests -pl cli,bench,samples/slides -am" >&2; exit 2; }
 
 for n in 100 1000 10000; do
   mkdir -p "$work/synthetic-$n"
