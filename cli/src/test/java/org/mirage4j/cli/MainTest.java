@@ -177,7 +177,7 @@ class MainTest {
   }
 
   @Test
-  void commandLineMistakesAreUsageErrorsNotPositionsInTheFile() {
+  void commandLineMistakesAreUsageErrorsNotPositionsInTheFile() throws IOException {
     Run r = run("configure", "-f", good.toString(), "-o", out.toString(), "--nokey=1");
     assertThat(r.status()).isEqualTo(64);
     assertThat(r.errLines()).containsExactly(
