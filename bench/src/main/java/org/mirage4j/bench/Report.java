@@ -100,11 +100,17 @@ public final class Report {
     sections.put("http", Report::http);
     sections.put("tap", Report::tap);
     sections.put("guest", Report::guest);
+    Map<String, String> previous = previousSections();
     for (Map.Entry<String, Section> e : sections.entrySet()) {
       if (!only.contains(e.getKey())) {
+        // kept from the previous report, with the run it came from
+        if (previous.containsKey(e.getKey())) {
+          md.append(previous.get(e.getKey()));
+        }
         continue;
       }
       System.out.println("== " + e.getKey());
+      md.append("<!-- section:").append(e.getKey()).append(" -->\n");
       try {
         e.getValue().run();
       } catch (Exception ex) {
@@ -112,12 +118,31 @@ public final class Report {
             .append(String.valueOf(ex.getMessage()).lines().findFirst().orElse("")).append("_\n\n");
         ex.printStackTrace();
       }
+      if (only.size() < sections.size()) {
+        md.append(String.format(Locale.ROOT, "_(This section: run of %s, load average %s.)_%n%n",
+            Instant.now().truncatedTo(ChronoUnit.SECONDS), loadAverage()));
+      }
+      md.append("<!-- /section -->\n");
     }
     md.insert(mark, String.format(Locale.ROOT, "Run of %s, %d min; load average before %s, after %s.%n%n",
         start.truncatedTo(ChronoUnit.SECONDS), (Instant.now().getEpochSecond() - start.getEpochSecond() + 59) / 60,
         loadBefore, loadAverage()));
     Files.writeString(DOCS.resolve("performance.md"), md.toString());
     System.out.println("wrote docs/performance.md and " + PLOTS);
+  }
+
+  /** The sections of the current docs/performance.md, by name, markers included. */
+  static Map<String, String> previousSections() throws IOException {
+    Map<String, String> found = new LinkedHashMap<>();
+    Path file = DOCS.resolve("performance.md");
+    if (!Files.exists(file)) {
+      return found;
+    }
+    Matcher m = Pattern.compile("(?s)<!-- section:(\\w+) -->\n.*?<!-- /section -->\n").matcher(Files.readString(file));
+    while (m.find()) {
+      found.put(m.group(1), m.group());
+    }
+    return found;
   }
 
   interface Section {
@@ -312,7 +337,7 @@ public final class Report {
       for (int r = 0; r < runs; r++) {
         bare.add(wallMillis(validate));
         noop.add(wallMillis(generate));
-        Files.writeString(config, original + "\n# changed by bench/report, run " + r + "\n");
+        Files.writeString(config, original + "\n// changed by bench/report, run " + r + "\n");
         changed.add(wallMillis(generate));
         Files.writeString(config, original);
         wallMillis(generate);
