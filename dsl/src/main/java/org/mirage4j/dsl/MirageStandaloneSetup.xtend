@@ -3,6 +3,12 @@
  */
 package org.mirage4j.dsl
 
+import org.eclipse.emf.ecore.EPackage
+import org.eclipse.emf.ecore.resource.Resource
+import org.eclipse.emf.ecore.xmi.impl.EcoreResourceFactoryImpl
+import org.eclipse.emf.ecore.xmi.impl.XMIResourceFactoryImpl
+import org.eclipse.xtext.XtextPackage
+import org.eclipse.xtext.resource.impl.BinaryGrammarResourceFactoryImpl
 
 /**
  * Initialization support for running Xtext languages without Equinox extension registry.
@@ -11,5 +17,35 @@ class MirageStandaloneSetup extends MirageStandaloneSetupGenerated {
 
 	def static void doSetup() {
 		new MirageStandaloneSetup().createInjectorAndDoEMFRegistration()
+	}
+
+	/**
+	 * As the generated setup, but without {@code TerminalsStandaloneSetup.doSetup()}: that creates a
+	 * whole injector for the Terminals grammar, registers nothing with it and drops it, which costs
+	 * most of a second of CPU at every cold start of the CLI. Only its EMF registrations (the
+	 * resource factories grammars are read with, the Xtext package) are needed; they are made here.
+	 */
+	override createInjectorAndDoEMFRegistration() {
+		registerGrammarSupport()
+		val injector = createInjector()
+		register(injector)
+		injector
+	}
+
+	/** What {@code TerminalsStandaloneSetup.doSetup()} registers, without its injector. */
+	def static void registerGrammarSupport() {
+		val factories = Resource.Factory.Registry.INSTANCE.extensionToFactoryMap
+		if (!factories.containsKey("ecore")) {
+			factories.put("ecore", new EcoreResourceFactoryImpl)
+		}
+		if (!factories.containsKey("xmi")) {
+			factories.put("xmi", new XMIResourceFactoryImpl)
+		}
+		if (!factories.containsKey("xtextbin")) {
+			factories.put("xtextbin", new BinaryGrammarResourceFactoryImpl)
+		}
+		if (!EPackage.Registry.INSTANCE.containsKey(XtextPackage.eNS_URI)) {
+			EPackage.Registry.INSTANCE.put(XtextPackage.eNS_URI, XtextPackage.eINSTANCE)
+		}
 	}
 }
