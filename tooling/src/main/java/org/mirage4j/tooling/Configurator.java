@@ -198,7 +198,8 @@ public final class Configurator {
     List<Problem> problems = new ArrayList<>(lowered.problems());
     // before generating, so that the generator's record of its files forgets them too
     List<Path> otherTargets = removeOtherTargets(buildDir, input.target(), problems);
-    GeneratorRequest request = request(lowered.model(), input.projectDir(), buildDir, packageName, version);
+    GeneratorRequest request = request(lowered.model(), input.projectDir(), buildDir, packageName, version)
+        .withLibraries(Libraries.of(input.classpath()));
     GenerationResult generation = MirageGenerator.generate(request);
     if (generation.diagnostics().stream().noneMatch(d -> d.severity() == org.mirage4j.generator.Diagnostic.Severity.ERROR)) {
       try {
