@@ -15,13 +15,19 @@ import java.util.zip.ZipFile;
 /**
  * The libraries of a build, for {@code app_info}: each jar of the class path as {@code
  * groupId:artifactId<TAB>version}, read from the {@code META-INF/maven/.../pom.properties} that
- * Maven puts in every jar it builds; a jar without one is its file name without {@code .jar} and
- * no version. Directories (the project's own classes) are not libraries. Sorted, each once, so the
+ * Maven puts in every jar it builds; a jar without one is named by its file ({@code
+ * jna-5.19.1.jar} is {@code jna}, version {@code 5.19.1}; without a version part, no version). Directories (the project's own classes) are not libraries. Sorted, each once, so the
  * same class path always gives the same list.
  */
 public final class Libraries {
 
   private Libraries() {}
+
+  /** {@code jna-5.19.1} is {@code jna} version {@code 5.19.1}: split before the first "-digit". */
+  static String fromFileName(String base) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("^(.+?)-(\\d[^-]*(?:-.*)?)$").matcher(base);
+    return m.matches() ? m.group(1) + "\t" + m.group(2) : base + "\t";
+  }
 
   /** The libraries of {@code classpath}; {@code null} or unreadable jars give nothing for them. */
   public static List<String> of(List<Path> classpath) {
@@ -63,7 +69,7 @@ public final class Libraries {
       } catch (IOException e) {
         // not a readable jar: named by its file below
       }
-      out.add(found != null ? found : file.substring(0, file.length() - 4) + "\t");
+      out.add(found != null ? found : fromFileName(file.substring(0, file.length() - 4)));
     }
     return List.copyOf(out);
   }

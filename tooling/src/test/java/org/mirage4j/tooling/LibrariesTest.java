@@ -35,9 +35,10 @@ class LibrariesTest {
     // a shaded jar holds several pom.properties: the one matching the file name is the jar's
     Path shaded = jar("guava-33.0.jar", "com.google.j2objc:j2objc", "3.0", "com.google.guava:guava", "33.0");
     Path plain = jar("legacy.jar");
+    Path unmarked = jar("jna-5.19.1.jar");
     Path classes = Files.createDirectories(dir.resolve("classes"));
-    assertThat(Libraries.of(List.of(shaded, plain, http, classes, http)))
-        .containsExactly("com.google.guava:guava\t33.0", "legacy\t",
+    assertThat(Libraries.of(List.of(shaded, plain, http, classes, unmarked, http)))
+        .containsExactly("com.google.guava:guava\t33.0", "jna\t5.19.1", "legacy\t",
             "org.mirage4j:mirage4j-driver-http\t0.1.0")
         .inOrder();
     assertThat(Libraries.of(null)).isEmpty();
