@@ -21,6 +21,8 @@ import org.mirage4j.model.UnikernelModel;
  * @param version what the unikernel's {@code --version} prints
  * @param launcherClasspath for the {@code unix} launcher: class-path entries, relative to the
  *     launcher's directory unless absolute
+ * @param libraries what the build links, for {@code app_info}: {@code name<TAB>version} each
+ *     ({@code org.mirage4j:mirage4j-driver-http\t0.1.0}); sorted and deduplicated here
  */
 public record GeneratorRequest(
     UnikernelModel model,
@@ -30,7 +32,8 @@ public record GeneratorRequest(
     Path buildDir,
     String packageName,
     String version,
-    List<String> launcherClasspath) {
+    List<String> launcherClasspath,
+    List<String> libraries) {
 
   /** The package used when none is given. */
   public static final String DEFAULT_PACKAGE = "org.mirage4j.generated";
@@ -48,6 +51,22 @@ public record GeneratorRequest(
     Objects.requireNonNull(packageName, "packageName");
     Objects.requireNonNull(version, "version");
     launcherClasspath = List.copyOf(launcherClasspath);
+    libraries = List.copyOf(new java.util.TreeSet<>(libraries));
+  }
+
+  /** A request without libraries. */
+  public GeneratorRequest(
+      UnikernelModel model, Path projectDir, Path javaOutput, Path resourcesOutput, Path buildDir,
+      String packageName, String version, List<String> launcherClasspath) {
+    this(model, projectDir, javaOutput, resourcesOutput, buildDir, packageName, version,
+        launcherClasspath, List.of());
+  }
+
+  /** The same request with the build's libraries ({@code name<TAB>version} each). */
+  public GeneratorRequest withLibraries(List<String> newLibraries) {
+    return new GeneratorRequest(
+        model, projectDir, javaOutput, resourcesOutput, buildDir, packageName, version,
+        launcherClasspath, newLibraries);
   }
 
   /**
@@ -71,14 +90,14 @@ public record GeneratorRequest(
   public GeneratorRequest withPackage(String newPackage) {
     return new GeneratorRequest(
         model, projectDir, javaOutput, resourcesOutput, buildDir, newPackage, version,
-        launcherClasspath);
+        launcherClasspath, libraries);
   }
 
   /** The same request with another version. */
   public GeneratorRequest withVersion(String newVersion) {
     return new GeneratorRequest(
         model, projectDir, javaOutput, resourcesOutput, buildDir, packageName, newVersion,
-        launcherClasspath);
+        launcherClasspath, libraries);
   }
 
   /** Where the target's artifacts go: {@code <buildDir>/mirage/<target>}. */

@@ -88,6 +88,7 @@ public final class MirageGenerator {
       files.add(OutputFile.text(OutputFile.Root.JAVA, path, wiring.toString(), false));
     }
     files.addAll(new CrunchWriter(model, request.projectDir(), diagnostics).write());
+    files.add(AppInfoWriter.write(request));
 
     files.addAll(TargetBackend.of(model.platform().kind()).artifacts(request, diagnostics));
     return files;

@@ -184,7 +184,8 @@ public final class Configurator {
     List<Diagnostic> problems = new ArrayList<>(lowered.problems());
     // before generating, so that the generator's record of its files forgets them too
     List<Path> otherTargets = MirageGenerator.removeOtherTargets(buildDir, input.target(), problems);
-    GeneratorRequest request = request(lowered.model(), input.projectDir(), buildDir, packageName, version);
+    GeneratorRequest request = request(lowered.model(), input.projectDir(), buildDir, packageName, version)
+        .withLibraries(Libraries.of(input.classpath()));
     GenerationResult generation = MirageGenerator.generate(request);
     if (!generation.hasErrors()) {
       try {
