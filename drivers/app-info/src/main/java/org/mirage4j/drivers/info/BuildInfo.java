@@ -60,6 +60,9 @@ public final class BuildInfo implements AppInfo {
       int number = 0;
       while ((line = r.readLine()) != null) {
         number++;
+        if (line.startsWith("#")) {
+          continue; // the generator's marker
+        }
         String[] f = line.split("\t", -1);
         if (f.length == 2 && f[0].equals("name")) {
           n = f[1];
