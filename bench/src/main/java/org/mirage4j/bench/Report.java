@@ -124,9 +124,13 @@ public final class Report {
       }
       md.append("<!-- /section -->\n");
     }
-    md.insert(mark, String.format(Locale.ROOT, "Run of %s, %d min; load average before %s, after %s.%n%n",
-        start.truncatedTo(ChronoUnit.SECONDS), (Instant.now().getEpochSecond() - start.getEpochSecond() + 59) / 60,
-        loadBefore, loadAverage()));
+    String partial = only.size() < sections.size()
+        ? " (only " + String.join(", ", only) + "; the other sections are kept from the previous report, "
+            + "whose run they were measured in)"
+        : "";
+    md.insert(mark, String.format(Locale.ROOT, "Run of %s%s, %d min; load average before %s, after %s.%n%n",
+        start.truncatedTo(ChronoUnit.SECONDS), partial,
+        (Instant.now().getEpochSecond() - start.getEpochSecond() + 59) / 60, loadBefore, loadAverage()));
     Files.writeString(DOCS.resolve("performance.md"), md.toString());
     System.out.println("wrote docs/performance.md and " + PLOTS);
   }
