@@ -18,8 +18,6 @@ final class AppInfoWriter {
 
   static OutputFile write(GeneratorRequest request) {
     StringBuilder sb = new StringBuilder();
-    // the marker, so that a later run replaces this file as its own (readers skip # lines)
-    sb.append("# ").append(Markers.header(request.model())).append('\n');
     sb.append("name\t").append(clean(request.model().name())).append('\n');
     sb.append("version\t").append(clean(request.version())).append('\n');
     for (String library : request.libraries()) {
