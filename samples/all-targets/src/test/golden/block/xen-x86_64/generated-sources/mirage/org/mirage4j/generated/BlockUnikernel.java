@@ -10,6 +10,7 @@ import org.mirage4j.drivers.console.StdoutConsole;
 import org.mirage4j.runtime.Exit;
 import org.mirage4j.runtime.GuestResources;
 import org.mirage4j.runtime.Lifecycle;
+import org.mirage4j.runtime.Logs;
 import org.mirage4j.runtime.OptionParser;
 import org.mirage4j.samples.block.BlockCheck;
 
@@ -88,7 +89,7 @@ public final class BlockUnikernel {
 
   /**
    * Runs the unikernel: exits 0 when every job has returned, 1 when a device or job failed,
-   * 64 on a command-line error.
+   * 64 on a command-line error, or with the status a job chose by throwing {@code ExitStatus}.
    */
   public static void main(String[] args) {
     Exit exit = Exit.system();
@@ -97,12 +98,15 @@ public final class BlockUnikernel {
 
   /**
    * Parses {@code args} (exiting through {@code exit} on {@code --help}, {@code --version} or a
-   * usage error), then creates and connects the devices and runs the jobs.
+   * usage error), applies {@code -l}/{@code --logs}, then creates and connects the devices and
+   * runs the jobs.
    *
-   * @return the exit status: 0 when every job has returned, 1 when a device or job failed
+   * @return the exit status: 0 when every job has returned, 1 when a device or job failed, or
+   *     the status a job chose by throwing {@code ExitStatus}
    */
   static int run(String[] args, Exit exit) {
     OptionParser.Values options = OPTIONS.parseOrExit(args, exit);
+    Logs.configure(options.logs());
 
     // the guest devices behind the host resources, as the block.xl file attaches them
     GuestResources.install(GuestResources.builder()
