@@ -132,6 +132,7 @@ class MainTest {
     assertWithMessage(r.err()).that(r.status()).isEqualTo(0);
     assertThat(r.out()).contains("configured greeter for unix");
     assertThat(tree(out)).containsExactly(
+        "generated-resources/mirage/META-INF/mirage/app-info.tsv",
         "generated-resources/mirage/META-INF/mirage/crunch/data/files/secret.txt",
         "generated-resources/mirage/META-INF/mirage/crunch/data/index.tsv",
         "generated-sources/mirage/org/mirage4j/generated/GreeterUnikernel.java",
