@@ -1,7 +1,6 @@
 package org.mirage4j.cli;
 
 import org.mirage4j.tooling.Configurator;
-import org.mirage4j.model.Diagnostic;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -88,12 +87,7 @@ final class QueryCommand implements Callable<Integer> {
       GenerationResult result =
           MirageGenerator.generate(
               Configurator.request(lowered.model(), input.projectDir(), scratch, packageName, null));
-      boolean failed = false;
-      for (Diagnostic p : result.diagnostics()) {
-        err.println(p);
-        failed |= p.isError();
-      }
-      if (failed) {
+      if (Report.print(result.diagnostics(), err)) {
         return Main.CONFIG_ERROR;
       }
       for (Path p : result.written()) {
