@@ -305,8 +305,9 @@ for (Block b : blocks.findAll { it.attrs.dir && !it.attrs['covered-by'] && !it.a
   StringBuffer out = new StringBuffer()
   Thread pump = Thread.start { p.inputStream.eachLine { out.append(it).append('\n') } }
   boolean ended = p.waitFor(20, TimeUnit.MINUTES)
-  // the block's process group: servers it left, and QEMU under a stopped Maven
-  ['kill', '-KILL', "-${p.pid()}"].execute().waitFor()
+  // the block's process group: servers it left, and QEMU under a stopped Maven. `--` is needed:
+  // procps-ng 4.0.2's kill reads `kill -KILL -PGID` as kill(-1, SIGKILL), every process there is
+  ['kill', '-s', 'KILL', '--', "-${p.pid()}"].execute().waitFor()
   if (!ended) { p.waitFor(30, TimeUnit.SECONDS) }
   pump.join(10000)
   if (ns) { "ip netns del ${ns}".execute().waitFor() }
