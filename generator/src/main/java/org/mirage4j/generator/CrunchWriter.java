@@ -98,7 +98,9 @@ final class CrunchWriter {
       realProject = projectDir.toRealPath();
       if (!Files.isDirectory(root)) {
         diagnostics.error(device.location(), Diagnostic.Code.RESOURCE,
-            "crunch directory '" + dir + "' does not exist in " + projectDir);
+            "crunch directory '" + dir + "' does not exist in " + projectDir + (dir.equals("target") || dir.startsWith("target/")
+                ? "; it is under target/, so the build makes it: build first (mvn generate-sources, or package), then run this again"
+                : "; create it, or name a directory that exists"));
         return;
       }
       realRoot = root.toRealPath();

@@ -71,12 +71,15 @@ class CrunchTest {
     Files.createDirectories(project);
     Files.createDirectories(tmp.resolve("outside"));
     List<String> problems = new java.util.ArrayList<>();
-    Map<String, String> out = crunch(project, problems, "../outside", "/etc", "missing");
+    Map<String, String> out = crunch(project, problems, "../outside", "/etc", "missing", "target/deck");
     assertThat(out).isEmpty();
     assertThat(problems).containsExactly(
         "config.mirage:5:10: error: crunch directory '../outside' must be a relative path inside the project, without '..'",
         "config.mirage:6:10: error: crunch directory '/etc' must be a relative path inside the project, without '..'",
-        "config.mirage:7:10: error: crunch directory 'missing' does not exist in " + project);
+        "config.mirage:7:10: error: crunch directory 'missing' does not exist in " + project
+            + "; create it, or name a directory that exists",
+        "config.mirage:8:10: error: crunch directory 'target/deck' does not exist in " + project
+            + "; it is under target/, so the build makes it: build first (mvn generate-sources, or package), then run this again");
   }
 
   @Test
