@@ -3,8 +3,10 @@ package org.mirage4j.maven;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoFailureException;
@@ -97,21 +99,74 @@ abstract class AbstractMirageMojo extends AbstractMojo {
 
   /**
    * Logs every problem as {@code file:line:col: error: message} and, when there is an error, fails
-   * with a short message (no stack trace: it is the user's mistake, not ours).
+   * with a short message (no stack trace: it is the user's mistake, not ours). A problem with what
+   * the build gave (the target, the architecture, a key) is named after those settings, not at a
+   * place in the file; a driver artifact the pom lacks is followed by the {@code <dependency>} to add.
    */
   protected void report(List<Diagnostic> problems, String what) throws MojoFailureException {
     long errors = problems.stream().filter(Diagnostic::isError).count();
+    long settingsErrors = 0;
+    Set<String> dependencies = new LinkedHashSet<>();
     for (Diagnostic p : problems) {
-      if (p.isError()) {
+      if (p.isError() && p.code() == Diagnostic.Code.COMMAND_LINE) {
+        getLog().error(settings() + ": " + p.message());
+        settingsErrors++;
+      } else if (p.isError()) {
         getLog().error(p.toString());
+        p.dependency().ifPresent(dependencies::add);
       } else {
         getLog().warn(p.toString());
       }
+    }
+    if (!dependencies.isEmpty()) {
+      getLog().error("add to the pom's <dependencies> (the versions of mirage4j's artifacts come from mirage4j-bom):");
+      for (String d : dependencies) {
+        for (String line : dependencyXml(d).split("\n")) {
+          getLog().error(line);
+        }
+      }
+    }
+    if (settingsErrors > 0 && settingsErrors == errors) {
+      throw new MojoFailureException(what + ": " + errors + (errors == 1 ? " error" : " errors")
+          + " in the build's settings (-Dmirage.target, -Dmirage.arch, -Dmirage.keys, or the plugin's <target>, <arch>, <keys>)");
     }
     if (errors > 0) {
       throw new MojoFailureException(
           what + ": " + errors + (errors == 1 ? " error" : " errors") + " in " + displayBase().relativize(
               configFile.toPath().toAbsolutePath().normalize()));
     }
+  }
+
+  /** What the build gave this goal, as the properties that set it: {@code mirage.target=unx, mirage.keys=net=dirct}. */
+  private String settings() {
+    StringBuilder s = new StringBuilder("mirage.target=").append(target);
+    if (arch != null && !arch.isBlank()) {
+      s.append(", mirage.arch=").append(arch);
+    }
+    try {
+      Map<String, String> given = configureKeys();
+      if (!given.isEmpty()) {
+        s.append(", mirage.keys=");
+        given.forEach((k, v) -> s.append(k).append('=').append(v).append(','));
+        s.setLength(s.length() - 1);
+      }
+    } catch (MojoFailureException e) {
+      // reported where the keys are read
+    }
+    return s.toString();
+  }
+
+  /** A {@code <dependency>} element for {@code groupId:artifactId[:version]}, indented for a pom. */
+  static String dependencyXml(String coordinates) {
+    String[] parts = coordinates.split(":");
+    StringBuilder x = new StringBuilder("    <dependency>\n");
+    x.append("      <groupId>").append(parts[0]).append("</groupId>\n");
+    if (parts.length > 1) {
+      x.append("      <artifactId>").append(parts[1]).append("</artifactId>\n");
+    }
+    if (parts.length > 2) {
+      x.append("      <version>").append(parts[2]).append("</version>\n");
+    }
+    return x.append("    </dependency>").toString();
   }
 }

@@ -56,12 +56,32 @@ public record Diagnostic(Severity severity, SourceLocation location, Code code, 
     JOB_CLASS_MISSING,
     /** A driver or job class that is missing or does not fit (bytecode checks). */
     JAVA_CLASS,
+    /**
+     * A driver's class is not on the class path and the driver names the Maven artifact that has
+     * it: the message ends with {@link #ADD_DEPENDENCY} and the coordinates ({@link #dependency()}).
+     */
+    MISSING_DEPENDENCY,
     /** An error that only follows from others: shown when nothing else explains it. */
     FOLLOW_UP,
     /** An output file: in the way, not written by the generator, cannot be written or deleted. */
     OUTPUT,
     /** A bug of mirage4j, to be reported. */
     INTERNAL
+  }
+
+  /** How a {@link Code#MISSING_DEPENDENCY} message ends, before the artifact's coordinates. */
+  public static final String ADD_DEPENDENCY = "; add the dependency ";
+
+  /**
+   * The Maven coordinates ({@code groupId:artifactId[:version]}) a {@link Code#MISSING_DEPENDENCY}
+   * names; empty for every other problem.
+   */
+  public java.util.Optional<String> dependency() {
+    int at = message.lastIndexOf(ADD_DEPENDENCY);
+    if (code != Code.MISSING_DEPENDENCY || at < 0) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(message.substring(at + ADD_DEPENDENCY.length()).trim());
   }
 
   /** Requires every component. */

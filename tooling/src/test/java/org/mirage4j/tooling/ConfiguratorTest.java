@@ -58,7 +58,9 @@ class ConfiguratorTest {
         .contains("needs class org.mirage4j.drivers.console.StdoutConsole, which is not on the classpath");
     // the job class is missing too, but that is javac's to report once the project compiles
     assertThat(lowered.problems().stream().map(Diagnostic::code).toList())
-        .containsExactly(Diagnostic.Code.JAVA_CLASS);
+        .containsExactly(Diagnostic.Code.MISSING_DEPENDENCY);
+    // the artifact std.mirage names for it, for the plugin's <dependency> snippet
+    assertThat(lowered.problems().get(0).dependency()).hasValue("org.mirage4j:mirage4j-driver-console");
   }
 
   @Test

@@ -22,6 +22,7 @@ import org.mirage4j.dsl.mirage.Param;
 import org.mirage4j.dsl.mirage.TypeDecl;
 import org.mirage4j.dsl.typing.MirageTypes;
 import org.mirage4j.dsl.typing.Ty;
+import org.mirage4j.model.Diagnostic;
 
 /**
  * Checks the Java side of drivers and jobs against the user's class path (read from bytecode,
@@ -55,7 +56,7 @@ public class JavaTypeChecks {
     if (cls == null || cls.eIsProxy()) {
       problems.add(
           "driver '" + d.getName() + "' needs class " + className + ", which is not on the classpath"
-              + (d.getArtifact() == null ? "" : "; add the dependency " + d.getArtifact()));
+              + (d.getArtifact() == null ? "" : Diagnostic.ADD_DEPENDENCY + d.getArtifact()));
       return problems;
     }
     if (type != null && !type.eIsProxy()) {

@@ -927,7 +927,8 @@ public class Lowering {
       for (NodeBuilder n : nodes.values()) {
         if (checked.add(n.driver)) {
           for (String message : javaChecks.checkDriver(n.driver, types)) {
-            report(Code.JAVA_CLASS, n.site, null, message);
+            report(message.contains(Diagnostic.ADD_DEPENDENCY) ? Code.MISSING_DEPENDENCY : Code.JAVA_CLASS,
+                n.site, null, message);
           }
         }
       }
