@@ -1,12 +1,14 @@
 // Shared by the guests-* projects' prebuild.groovy: turns the project into the repository's own
 // samples, as a user has them, built for one guest target. samples/pom.xml becomes the project's
-// pom (with only the samples named in samples.txt as modules), and each sample's directory is
+// pom (with only the samples named in samples.txt and xen-samples.txt as modules), and each sample's directory is
 // copied next to it, without its target/ (nor node_modules/: the slides' build runs npm ci itself).
 import java.nio.file.*
 
 Path project = basedir.toPath()
 Path samples = new File(samplesDir).toPath()
-List<String> names = new File(basedir, 'samples.txt').readLines()*.trim().findAll { it && !it.startsWith('#') }
+// samples.txt: those booted under QEMU; xen-samples.txt (if any): those booted on Xen in a box
+def listed = { String f -> File t = new File(basedir, f); t.isFile() ? t.readLines()*.trim().findAll { it && !it.startsWith('#') } : [] }
+List<String> names = (listed('samples.txt') + listed('xen-samples.txt')).unique()
 String pom = samples.resolve('pom.xml').toFile().text
 pom = pom.replaceFirst(/(?s)<modules>.*?<\/modules>/,
     '<modules>\n' + names.collect { "    <module>${it}</module>" }.join('\n') + '\n  </modules>')

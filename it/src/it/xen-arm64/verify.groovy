@@ -1,1 +1,0 @@
-evaluate(new File(itSources, 'verify-guests.groovy'))

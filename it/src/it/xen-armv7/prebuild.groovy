@@ -1,1 +1,0 @@
-evaluate(new File(itSources, 'copy-samples.groovy'))
