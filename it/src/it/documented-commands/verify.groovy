@@ -17,7 +17,8 @@
 // build's test repository. /tmp/ in a command is work/tmp/. A line whose comment says "Ctrl-C stops it"
 // is a server: it is started, the URL in its comment must answer 200, then it gets SIGTERM. A line
 // ending in & is waited for until the first port the block's later lines name accepts connections.
-// A curl -i line whose comment starts with a status code must get that status. Each block runs in its
+// A curl -i line whose comment starts with a status code must get that status; a line whose comment
+// starts with "exits N" must exit with status N. Each block runs in its
 // own process group, killed at the end.
 import java.nio.file.*
 import java.util.concurrent.TimeUnit
@@ -257,6 +258,11 @@ def script = { Block b ->
         port = m.find() ? m.group(1) : null
       }
       s.append(port ? "doc_wait_port ${port}\n" : "sleep 2\n")
+    } else if (comment =~ /^exits \d+\b/) {
+      // a command whose comment says it "exits N" (a program reporting a failure) must exit with N
+      String want = (comment =~ /^exits (\d+)/)[0][1]
+      s.append("status=0; ").append(cmd).append(" || status=\$?\n")
+       .append("[ \$status = ${want} ] || { echo \"doc-test: expected exit status ${want}, got \$status\" >&2; exit 1; }\n")
     } else if (cmd.startsWith('curl ') && cmd.contains(' -i') && comment =~ /^\d{3}\b/) {
       s.append("doc_status ${(comment =~ /^\d{3}/)[0]} ").append(cmd).append('\n')
     } else {

@@ -33,6 +33,13 @@ final class CheckCommand implements Callable<Integer> {
       description = "The application's class path; without it, job classes are not checked.")
   List<Path> classpath;
 
+  @Option(
+      names = "--sources",
+      paramLabel = "DIRS",
+      split = ":", splitSynopsisLabel = ":",
+      description = "With -cp: the project's Java source roots, separated by ':', where job and driver classes not compiled yet are read and checked (default: src/main/java next to each configuration, if it exists).")
+  List<Path> sources;
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
@@ -40,7 +47,13 @@ final class CheckCommand implements Callable<Integer> {
     List<Path> todo = files.isEmpty() ? List.of(Path.of("config.mirage")) : files;
     List<Diagnostic> problems = new ArrayList<>();
     for (Path f : todo) {
-      for (Diagnostic p : Configurator.check(f, classpath, Path.of("").toAbsolutePath())) {
+      List<Path> roots = sources;
+      if (roots == null) {
+        Path dir = f.toAbsolutePath().normalize().getParent();
+        Path conventional = dir == null ? null : dir.resolve("src/main/java");
+        roots = conventional != null && java.nio.file.Files.isDirectory(conventional) ? List.of(conventional) : List.of();
+      }
+      for (Diagnostic p : Configurator.check(f, classpath, roots, Path.of("").toAbsolutePath())) {
         if (!problems.contains(p)) { // an imported file checked twice reports once
           problems.add(p);
         }

@@ -45,6 +45,13 @@ final class ConfigOptions {
       description = "The application's class path (compiled job classes, drivers), separated by ':'. Without it, job classes are not checked (javac will).")
   List<Path> classpath;
 
+  @Option(
+      names = "--sources",
+      paramLabel = "DIRS",
+      split = ":", splitSynopsisLabel = ":",
+      description = "With -cp: the project's Java source roots, separated by ':', where job and driver classes not compiled yet are read and checked (default: src/main/java next to the configuration, if it exists).")
+  List<Path> sources;
+
   /** The configure-time keys, or a usage error for any other unknown argument. */
   static Map<String, String> keys(List<String> unmatched) {
     Map<String, String> keys = new LinkedHashMap<>();
@@ -67,6 +74,16 @@ final class ConfigOptions {
   /** The front end's input; paths in diagnostics are relative to the working directory. */
   Configurator.Input input(List<String> unmatched) {
     return new Configurator.Input(
-        file, classpath, Path.of("").toAbsolutePath(), target, arch, keys(unmatched), false);
+        file, classpath, Path.of("").toAbsolutePath(), target, arch, keys(unmatched), false, sourceRoots());
+  }
+
+  /** The source roots given, or the Maven layout's beside the configuration. */
+  List<Path> sourceRoots() {
+    if (sources != null) {
+      return sources;
+    }
+    Path dir = file.toAbsolutePath().normalize().getParent();
+    Path conventional = dir == null ? null : dir.resolve("src/main/java");
+    return conventional != null && java.nio.file.Files.isDirectory(conventional) ? List.of(conventional) : List.of();
   }
 }

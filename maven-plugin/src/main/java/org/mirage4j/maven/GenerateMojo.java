@@ -111,7 +111,7 @@ public class GenerateMojo extends AbstractMirageMojo {
     buildContext.removeMessages(config.toFile());
 
     Configurator.Input input =
-        new Configurator.Input(config, classpath, displayBase(), target, arch, keys, true);
+        new Configurator.Input(config, classpath, displayBase(), target, arch, keys, true, sourceRoots(build));
     Configurator.Configured result = Configurator.configure(input, build, packageName, appVersion);
     // markers for the IDE; a command-line build's BuildContext would log each problem a second time
     for (Diagnostic p : buildContext.isIncremental() ? result.problems() : List.<Diagnostic>of()) {
@@ -213,5 +213,14 @@ public class GenerateMojo extends AbstractMirageMojo {
       r.setDirectory(resources);
       project.addResource(r);
     }
+  }
+
+  /** The project's own source roots (job and driver classes not compiled yet), not what this goal writes. */
+  private List<Path> sourceRoots(Path build) {
+    Path generated = build.resolve("generated-sources").toAbsolutePath().normalize();
+    return project.getCompileSourceRoots().stream()
+        .map(r -> Path.of(r).toAbsolutePath().normalize())
+        .filter(r -> !r.startsWith(generated))
+        .toList();
   }
 }

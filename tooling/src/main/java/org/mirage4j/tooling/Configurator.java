@@ -47,6 +47,10 @@ public final class Configurator {
    *     rather than reported: the Maven plugin generates before the project's own classes are
    *     compiled, so it passes the dependencies only and sets this (driver classes and job classes
    *     of dependencies are still checked)
+   * @param sourceRoots the project's Java source roots: a job or driver class that is not on {@code
+   *     classpath} but declared there is read with JavaParser and checked as a compiled one is (its
+   *     constructors, its interface), so that a mismatch is reported on {@code config.mirage}
+   *     before javac meets the generated wiring
    */
   public record Input(
       Path config,
@@ -55,7 +59,8 @@ public final class Configurator {
       String target,
       String arch,
       Map<String, String> keys,
-      boolean jobsMayBeMissing) {
+      boolean jobsMayBeMissing,
+      List<Path> sourceRoots) {
     /** Requires the file, base and target; copies the maps. */
     public Input {
       Objects.requireNonNull(config, "config");
@@ -63,6 +68,13 @@ public final class Configurator {
       Objects.requireNonNull(target, "target");
       classpath = classpath == null ? null : List.copyOf(classpath);
       keys = Map.copyOf(keys == null ? Map.of() : keys);
+      sourceRoots = sourceRoots == null ? List.of() : List.copyOf(sourceRoots);
+    }
+
+    /** Without source roots: classes are looked up on the class path alone. */
+    public Input(Path config, List<Path> classpath, Path displayBase, String target, String arch,
+        Map<String, String> keys, boolean jobsMayBeMissing) {
+      this(config, classpath, displayBase, target, arch, keys, jobsMayBeMissing, List.of());
     }
 
     /** The directory of the configuration: crunched directories are relative to it. */
@@ -102,8 +114,13 @@ public final class Configurator {
 
   /** Only checks: syntax, linking and type errors, without a target. */
   public static List<Diagnostic> check(Path config, List<Path> classpath, Path displayBase) {
+    return check(config, classpath, List.of(), displayBase);
+  }
+
+  /** Only checks, with the project's source roots for classes not compiled yet (see {@link Input#sourceRoots()}). */
+  public static List<Diagnostic> check(Path config, List<Path> classpath, List<Path> sourceRoots, Path displayBase) {
     synchronized (FRONT_END_LOCK) {
-      try (MirageFrontEnd.Session session = MirageFrontEnd.open(config, classpath, displayBase)) {
+      try (MirageFrontEnd.Session session = MirageFrontEnd.open(config, classpath, sourceRoots, displayBase)) {
         return session.check();
       }
     }
@@ -146,7 +163,7 @@ public final class Configurator {
       ClassLoader saved = Thread.currentThread().getContextClassLoader();
       Thread.currentThread().setContextClassLoader(Configurator.class.getClassLoader());
       try (MirageFrontEnd.Session session =
-          MirageFrontEnd.open(input.config(), classpath, input.displayBase())) {
+          MirageFrontEnd.open(input.config(), classpath, input.sourceRoots(), input.displayBase())) {
         MirageFrontEnd.Outcome outcome =
             session.lower(input.target(), input.arch(), new LinkedHashMap<>(input.keys()));
         return new Lowered(

@@ -47,6 +47,8 @@ class ShadedJarIT {
       assertThat(props.split("\n").length).isGreaterThan(50);
       assertThat(read(zip, "META-INF/MANIFEST.MF")).contains("Main-Class: org.mirage4j.dsl.ide.server.MirageLanguageServer");
       assertThat(zip.getEntry("org/mirage4j/dsl/std.mirage")).isNotNull();
+      // the language's value types (addresses, prefixes), which the checker parses
+      assertThat(zip.getEntry("org/mirage4j/api/Ipv4Address.class")).isNotNull();
       assertThat(zip.stream().noneMatch(e -> e.getName().matches("META-INF/[^/]+\\.(SF|RSA|DSA)"))).isTrue();
     }
   }

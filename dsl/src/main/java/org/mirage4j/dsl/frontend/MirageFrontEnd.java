@@ -26,6 +26,7 @@ import org.eclipse.xtext.validation.Issue;
 import org.mirage4j.dsl.MirageStandaloneSetup;
 import org.mirage4j.dsl.StdLib;
 import org.mirage4j.dsl.lowering.JavaTypeChecks;
+import org.mirage4j.dsl.lowering.ProjectSources;
 import org.mirage4j.dsl.lowering.Lowering;
 import org.mirage4j.dsl.lowering.SourceLocator;
 import org.mirage4j.dsl.lowering.Visible;
@@ -76,7 +77,18 @@ public final class MirageFrontEnd {
    *     working directory or the project's base directory)
    */
   public static Session open(Path config, List<Path> classpath, Path displayBase) {
-    return new Session(config, classpath, displayBase);
+    return new Session(config, classpath, List.of(), displayBase);
+  }
+
+  /**
+   * Opens a configuration whose job and driver classes may also be the project's own sources, not
+   * compiled yet: those are read from {@code sourceRoots} and checked as compiled ones are.
+   *
+   * @param sourceRoots the project's Java source roots ({@code src/main/java}); those that do not
+   *     exist are ignored
+   */
+  public static Session open(Path config, List<Path> classpath, List<Path> sourceRoots, Path displayBase) {
+    return new Session(config, classpath, sourceRoots, displayBase);
   }
 
   /** One configuration with its imports, loaded in its own resource set. */
@@ -90,7 +102,7 @@ public final class MirageFrontEnd {
     private final SourceLocator locator;
     private final List<Diagnostic> loadProblems = new ArrayList<>();
 
-    Session(Path config, List<Path> classpath, Path displayBase) {
+    Session(Path config, List<Path> classpath, List<Path> sourceRoots, Path displayBase) {
       this.config = config.toAbsolutePath().normalize();
       this.displayBase = displayBase.toAbsolutePath().normalize();
       this.classpathKnown = classpath != null;
@@ -111,6 +123,12 @@ public final class MirageFrontEnd {
       if (classpathKnown) {
         // the checker's per-target lowering then checks job classes too, as lowering does
         resourceSet.addLoadOption(JavaTypeChecks.OPTION_CLASSPATH_KNOWN, Boolean.TRUE);
+        List<Path> roots = sourceRoots.stream().filter(Files::isDirectory).toList();
+        if (!roots.isEmpty()) {
+          URLClassLoader loader = classLoader;
+          resourceSet.addLoadOption(JavaTypeChecks.OPTION_SOURCES, new ProjectSources(roots,
+              name -> loader.getResource(name.replace('.', '/') + ".class") != null));
+        }
       }
       this.locator = new SourceLocator(this::display);
       Resource r = null;
@@ -324,7 +342,7 @@ public final class MirageFrontEnd {
         return new Outcome(null, diagnostics);
       }
       Lowering lowering =
-          new Lowering(injector().getInstance(MirageTypes.class), classpathKnown ? new JavaTypeChecks() : null);
+          new Lowering(injector().getInstance(MirageTypes.class), JavaTypeChecks.forResource(main));
       Lowering.Result result;
       try {
         result =

@@ -3,6 +3,7 @@ package org.mirage4j.dsl.lowering;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.eclipse.xtext.common.types.JvmConstructor;
@@ -27,9 +28,23 @@ import org.mirage4j.model.Diagnostic;
 /**
  * Checks the Java side of drivers and jobs against the user's class path (read from bytecode,
  * nothing is initialised): the class exists, implements its type's interface, and has a public
- * constructor (or the named static factory) that takes the declared parameters.
+ * constructor (or the named static factory) that takes the declared parameters. A class that is
+ * not compiled yet is read from the project's own sources ({@link ProjectSources}) when they are
+ * known, and checked the same way.
  */
 public class JavaTypeChecks {
+
+  private final ProjectSources sources;
+
+  /** Checks against the class path alone. */
+  public JavaTypeChecks() {
+    this(ProjectSources.NONE);
+  }
+
+  /** Checks against the class path, then the project's sources for a class not compiled yet. */
+  public JavaTypeChecks(ProjectSources sources) {
+    this.sources = sources;
+  }
 
   /** The interface every job implements. */
   public static final String JOB_INTERFACE = "org.mirage4j.api.Job";
@@ -40,6 +55,21 @@ public class JavaTypeChecks {
    * classes are left to javac), in the checker as in lowering.
    */
   public static final String OPTION_CLASSPATH_KNOWN = "org.mirage4j.classpathKnown";
+
+  /** A resource-set load option: the {@link ProjectSources} to read classes not compiled yet from. */
+  public static final String OPTION_SOURCES = "org.mirage4j.projectSources";
+
+  /**
+   * The checks for {@code resource}'s resource set: against its class path and the project's
+   * sources it was given; {@code null} when the class path is not the user's whole class path.
+   */
+  public static JavaTypeChecks forResource(org.eclipse.emf.ecore.resource.Resource resource) {
+    if (!classpathKnown(resource)) {
+      return null;
+    }
+    Object sources = resource.getResourceSet().getLoadOptions().get(OPTION_SOURCES);
+    return new JavaTypeChecks(sources instanceof ProjectSources p ? p : ProjectSources.NONE);
+  }
 
   /** Whether {@code resource}'s resource set was given the user's whole class path. */
   public static boolean classpathKnown(org.eclipse.emf.ecore.resource.Resource resource) {
@@ -54,8 +84,13 @@ public class JavaTypeChecks {
     String className = JavaNames.of(d, MiragePackage.Literals.DRIVER_DECL__JAVA_CLASS);
     JvmType cls = d.getJavaClass();
     if (cls == null || cls.eIsProxy()) {
+      Optional<ProjectSources.SourceClass> source = sources.find(className);
+      if (source.isPresent()) {
+        return checkDriverSource(d, types, source.get());
+      }
       problems.add(
           "driver '" + d.getName() + "' needs class " + className + ", which is not on the classpath"
+              + (sources.known() ? " nor in the project's sources" : "")
               + (d.getArtifact() == null ? "" : Diagnostic.ADD_DEPENDENCY + d.getArtifact()));
       return problems;
     }
@@ -141,8 +176,13 @@ public class JavaTypeChecks {
     String className = JavaNames.of(job, MiragePackage.Literals.JOB_DECL__JAVA_CLASS);
     JvmType cls = job.getJavaClass();
     if (cls == null || cls.eIsProxy()) {
-      problems.add(
-          "job class " + className + " is not on the classpath; check its name, or compile it before generating");
+      Optional<ProjectSources.SourceClass> source = sources.find(className);
+      if (source.isPresent()) {
+        return checkJobSource(source.get(), argTypes);
+      }
+      problems.add(sources.known()
+          ? "job class " + className + " is neither on the classpath nor in the project's sources; check its name"
+          : "job class " + className + " is not on the classpath; check its name, or compile it before generating");
       return problems;
     }
     if (!isSubtype(cls, JOB_INTERFACE)) {
@@ -164,6 +204,119 @@ public class JavaTypeChecks {
               + ") for the arguments given to it" + existing(ctors));
     }
     return problems;
+  }
+
+  // ------------------------------------------------ classes read from the project's sources
+
+  private List<String> checkDriverSource(DriverDecl d, MirageTypes types, ProjectSources.SourceClass cls) {
+    List<String> problems = new ArrayList<>();
+    String className = cls.qualifiedName();
+    TypeDecl type = d.getType();
+    if (type != null && !type.eIsProxy()) {
+      String ifaceName = JavaNames.of(type, MiragePackage.Literals.TYPE_DECL__JAVA_TYPE);
+      if (implementsInSource(cls, ifaceName, 0) == Boolean.FALSE) {
+        problems.add("class " + className + " of driver '" + d.getName() + "' does not implement " + ifaceName
+            + " (type '" + type.getName() + "'; read from " + cls.file().getFileName() + ")");
+      }
+    }
+    List<String> expected = new ArrayList<>();
+    for (Param p : d.getParams()) {
+      Ty t = types.typeOf(p.getType());
+      if (t instanceof Ty.Device dev) {
+        expected.add(JavaNames.of(dev.decl(), MiragePackage.Literals.TYPE_DECL__JAVA_TYPE));
+      } else if (t instanceof Ty.Val v) {
+        expected.add(JavaNames.of(v.type()));
+      } else {
+        return problems;
+      }
+    }
+    String args = expected.stream().map(JavaTypeChecks::shortName).collect(Collectors.joining(", "));
+    if (d.getFactory() != null) {
+      List<ProjectSources.Executable> factories =
+          cls.methods().stream().filter(m -> m.name().equals(d.getFactory())).toList();
+      boolean fits = factories.stream().anyMatch(m -> m.isPublic() && m.isStatic() && fits(m, expected));
+      if (!fits) {
+        problems.add("class " + className + " has no public static factory " + d.getFactory() + "(" + args
+            + ") returning " + cls.simpleName() + " for driver '" + d.getName() + "'" + existingInSource(factories));
+      }
+    } else if (cls.isAbstract()) {
+      problems.add("class " + className + " of driver '" + d.getName() + "' is abstract or an interface");
+    } else if (!fitsAConstructor(cls, expected)) {
+      problems.add("class " + className + " has no public constructor " + cls.simpleName() + "(" + args
+          + ") for driver '" + d.getName() + "' (declared parameters: "
+          + d.getParams().stream().map(Param::getName).collect(Collectors.joining(", ")) + ")"
+          + existingInSource(cls.constructors()));
+    }
+    return problems;
+  }
+
+  private List<String> checkJobSource(ProjectSources.SourceClass cls, List<String> argTypes) {
+    List<String> problems = new ArrayList<>();
+    if (implementsInSource(cls, JOB_INTERFACE, 0) == Boolean.FALSE) {
+      problems.add("job class " + cls.qualifiedName() + " does not implement " + JOB_INTERFACE
+          + " (read from " + cls.file().getFileName() + ")");
+    }
+    if (!argTypes.contains(null) && !fitsAConstructor(cls, argTypes)) {
+      problems.add("job class " + cls.qualifiedName() + " has no public constructor " + cls.simpleName() + "("
+          + argTypes.stream().map(JavaTypeChecks::shortName).collect(Collectors.joining(", "))
+          + ") for the arguments given to it" + existingInSource(cls.constructors()));
+    }
+    return problems;
+  }
+
+  private static boolean fitsAConstructor(ProjectSources.SourceClass cls, List<String> expected) {
+    if (cls.constructors().isEmpty()) {
+      return expected.isEmpty(); // the default constructor
+    }
+    return cls.constructors().stream().anyMatch(c -> c.isPublic() && fits(c, expected));
+  }
+
+  private static boolean fits(ProjectSources.Executable e, List<String> expected) {
+    if (e.parameterTypes().size() != expected.size()) {
+      return false;
+    }
+    for (int i = 0; i < expected.size(); i++) {
+      if (!ProjectSources.sameType(e.parameterTypes().get(i), expected.get(i))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Whether a source class is, extends or implements {@code iface}: {@code TRUE}, {@code FALSE}, or
+   * {@code null} when a supertype is compiled or unresolved (javac will tell).
+   */
+  private Boolean implementsInSource(ProjectSources.SourceClass cls, String iface, int depth) {
+    if (cls.qualifiedName().equals(iface)) {
+      return Boolean.TRUE;
+    }
+    if (depth > 20) {
+      return null;
+    }
+    boolean unknown = false;
+    for (String s : cls.supertypes()) {
+      if (s.equals(iface)) {
+        return Boolean.TRUE;
+      }
+      Optional<ProjectSources.SourceClass> up = sources.find(s);
+      Boolean b = up.isPresent() ? implementsInSource(up.get(), iface, depth + 1) : null;
+      if (b == Boolean.TRUE) {
+        return Boolean.TRUE;
+      }
+      unknown |= b == null && !s.startsWith("java.lang.");
+    }
+    return unknown ? null : Boolean.FALSE;
+  }
+
+  private static String existingInSource(List<ProjectSources.Executable> executables) {
+    if (executables.isEmpty()) {
+      return "";
+    }
+    return "; it has: " + executables.stream()
+        .map(e -> e.name() + "(" + e.parameterTypes().stream().map(JavaTypeChecks::shortName).collect(Collectors.joining(", ")) + ")")
+        .sorted()
+        .collect(Collectors.joining(", "));
   }
 
   private static String existing(List<? extends JvmExecutable> executables) {

@@ -707,7 +707,7 @@ class MirageValidator extends AbstractMirageValidator {
 		}
 		val unikernel = file.unikernels.head
 		val targets = if (unikernel.targets.empty) Visible.targets(file) else unikernel.targets.filter[!eIsProxy].toList
-		val lowering = new Lowering(types, if (JavaTypeChecks.classpathKnown(resource)) new JavaTypeChecks else null)
+		val lowering = new Lowering(types, JavaTypeChecks.forResource(resource))
 		val locator = new SourceLocator
 		// a problem every target has is an error, as configure and generate report it for any target;
 		// one that only some targets have is a warning naming the target
