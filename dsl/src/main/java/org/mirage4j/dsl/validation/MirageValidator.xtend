@@ -178,7 +178,10 @@ class MirageValidator extends AbstractMirageValidator {
 				if (ns !== null && name !== null) {
 					val clash = theirs.get(ns + ':' + name)
 					if (clash !== null) {
-						if (isStd) {
+						if (isStd && kindName(e) != kindName(clash)) {
+							// a device named like a standard key (MirageOS's `let net = default_network`):
+							// it hides the key in this file only; std.mirage's own `match net` still reads the key
+						} else if (isStd) {
 							warning('''«kindName(e)» '«name»' shadows the standard library's «kindName(clash)» of the same name (std.mirage:«line(clash)»); rename it unless you mean to replace it''',
 								e, nameFeature(e), DUPLICATE)
 						} else {

@@ -14,6 +14,14 @@ import org.junit.jupiter.api.Test;
 class DiagnosticsTest {
 
   @Test
+  void aDeviceNamedLikeAStandardKeyIsNoWarning() {
+    // it hides the key `net` in this file only: std.mirage's `match net` still reads the key
+    assertThat(check("good/device_named_net.mirage")).isEmpty();
+    assertThat(Fixtures.lowerDiagnostics("good/device_named_net.mirage", "unix", java.util.Map.of("net", "direct")))
+        .isEmpty();
+  }
+
+  @Test
   void unknownNamesSayWhatWasMeant() {
     assertThat(check("bad/unknown_names.mirage"))
         .containsExactly(
