@@ -266,9 +266,11 @@ public class Lowering {
       List<JobDecl> jobDecls =
           file.getElements().stream().filter(JobDecl.class::isInstance).map(JobDecl.class::cast).toList();
       if (jobDecls.isEmpty()) {
-        error(Code.NO_UNIKERNEL, anchor,
+        // MirageOS's `register "noop" []`: a program that starts and ends at once, with status 0
+        warning(Code.NO_UNIKERNEL, anchor,
                 MiragePackage.Literals.UNIKERNEL__NAME,
-                "unikernel '" + unikernel.getName() + "' has no job; add one: job com.example.Main(default_console)");
+                "unikernel '" + unikernel.getName() + "' has no job: its program starts and exits with status 0;"
+                    + " add one to do something: job com.example.Main(default_console)");
       }
       List<List<V>> jobArgs = new ArrayList<>();
       for (JobDecl job : jobDecls) {
@@ -534,6 +536,11 @@ public class Lowering {
     private void error(Code code, EObject where, EStructuralFeature feature, String message) {
       errors = true;
       reporter.report(Diagnostic.Severity.ERROR, code, where, feature, message);
+    }
+
+    /** Reports a warning: lowering goes on. */
+    private void warning(Code code, EObject where, EStructuralFeature feature, String message) {
+      reporter.report(Diagnostic.Severity.WARNING, code, where, feature, message);
     }
 
     /** Reports an error once per position and message (a device function expands many times). */

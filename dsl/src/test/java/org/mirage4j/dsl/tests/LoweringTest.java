@@ -42,6 +42,18 @@ class LoweringTest {
   }
 
   @Test
+  void aUnikernelWithoutJobsIsAProgramThatStartsAndEnds() {
+    // MirageOS's noop: configure accepts it, with a warning that says what the program does
+    MirageFrontEnd.Outcome o = lower("good/noop.mirage", "unix", Map.of());
+    assertThat(Fixtures.strings(o.diagnostics())).containsExactly(
+        "noop.mirage:2:11: warning: unikernel 'noop' has no job: its program starts and exits with status 0;"
+            + " add one to do something: job com.example.Main(default_console)");
+    assertThat(o.failed()).isFalse();
+    assertThat(o.model().jobs()).isEmpty();
+    assertThat(o.model().devices()).isEmpty();
+  }
+
+  @Test
   void targetsPickTheirDrivers() {
     UnikernelModel unix = model("good/slides.mirage", "unix", Map.of());
     assertThat(unix.target()).isEqualTo("unix");
