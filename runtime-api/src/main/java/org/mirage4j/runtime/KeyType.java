@@ -132,6 +132,11 @@ public final class KeyType<T> {
         values -> values.stream().map(element::format).collect(Collectors.joining(",")));
   }
 
+  /** Whether this is a {@code list(T)}: an option of it may be given several times, the values adding up. */
+  public boolean isList() {
+    return name.startsWith("list(");
+  }
+
   /** The type as the language writes it: {@code port}, {@code choice(a, b)}, {@code list(int)}. */
   public String name() {
     return name;

@@ -174,7 +174,11 @@ public final class OptionParser {
         throw new UsageException(
             "option --" + name + ": expected " + option.type().expected() + ", got nothing");
       }
-      if (given.put(name, text) != null) {
+      String before = given.put(name, text);
+      if (before != null && option.type().isList()) {
+        // --alpn=h2 --alpn=http/1.1 is --alpn=h2,http/1.1
+        given.put(name, before.isEmpty() ? text : text.isEmpty() ? before : before + "," + text);
+      } else if (before != null) {
         throw new UsageException("option --" + name + ": given more than once");
       }
     }

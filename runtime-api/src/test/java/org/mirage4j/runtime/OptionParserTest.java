@@ -103,6 +103,10 @@ class OptionParserTest {
   @Test
   void emptyListIsWrittenAsEmptyText() throws Exception {
     assertThat(parser().parse("--ports=", "--token=t").get(PORTS)).isEmpty();
+    // a list option may be repeated: the values add up, in order (--alpn=h2 --alpn=http/1.1)
+    assertThat(parser().parse("--ports=1", "--ports", "2,3", "--token=t", "--ports=4").get(PORTS))
+        .containsExactly(1, 2, 3, 4).inOrder();
+    assertThat(parser().parse("--ports=", "--ports=5", "--token=t").get(PORTS)).containsExactly(5);
   }
 
   private static String usageError(String... args) {
