@@ -22,8 +22,11 @@ import org.mirage4j.model.UnikernelModel;
  * @param arch the architecture
  * @param mainClass the wiring class, with the {@code main} to run
  * @param artifacts {@code groupId:artifactId} of every driver artifact the configuration uses
+ * @param configureKeys every configure-time key with the value it had ({@code kv_ro=direct}), as
+ *     lines {@code key.NAME = VALUE}: a test of the program can tell how it was built
  */
-public record UnikernelInfo(String name, String target, String arch, String mainClass, List<String> artifacts) {
+public record UnikernelInfo(String name, String target, String arch, String mainClass, List<String> artifacts,
+    Map<String, String> configureKeys) {
 
   /** The file below the build directory. */
   public static final String FILE = "mirage/unikernel.properties";
@@ -31,6 +34,7 @@ public record UnikernelInfo(String name, String target, String arch, String main
   /** Copies the list. */
   public UnikernelInfo {
     artifacts = List.copyOf(artifacts);
+    configureKeys = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(configureKeys));
   }
 
   static UnikernelInfo of(UnikernelModel model, String mainClass) {
@@ -38,13 +42,18 @@ public record UnikernelInfo(String name, String target, String arch, String main
     for (Artifact a : model.artifacts()) {
       artifacts.add(a.groupId() + ":" + a.artifactId());
     }
-    return new UnikernelInfo(model.name(), model.target(), model.arch(), mainClass, artifacts);
+    Map<String, String> keys = new LinkedHashMap<>();
+    model.configureKeys().forEach(k -> keys.put(k.name(), k.value().display()));
+    return new UnikernelInfo(model.name(), model.target(), model.arch(), mainClass, artifacts, keys);
   }
 
   void write(Path buildDir) throws IOException {
     String text = "# written by mirage4j's generate (mirage:generate, mirage configure) for the goals after it\n"
         + "name = " + name + "\ntarget = " + target + "\narch = " + arch + "\nmain-class = " + mainClass
         + "\nartifacts = " + String.join(" ", artifacts) + "\n";
+    for (Map.Entry<String, String> k : configureKeys.entrySet()) {
+      text += "key." + k.getKey() + " = " + k.getValue().replace("\\", "\\\\").replace("\n", "\\n") + "\n";
+    }
     Path file = buildDir.resolve(FILE);
     Files.createDirectories(file.getParent());
     if (!Files.exists(file) || !Files.readString(file, StandardCharsets.UTF_8).equals(text)) {
@@ -71,7 +80,13 @@ public record UnikernelInfo(String name, String target, String arch, String main
       }
     }
     String artifacts = f.getOrDefault("artifacts", "");
+    Map<String, String> keys = new LinkedHashMap<>();
+    f.forEach((k, v) -> {
+      if (k.startsWith("key.")) {
+        keys.put(k.substring(4), v);
+      }
+    });
     return new UnikernelInfo(f.get("name"), f.get("target"), f.get("arch"), f.get("main-class"),
-        artifacts.isBlank() ? List.of() : Arrays.asList(artifacts.split("\\s+")));
+        artifacts.isBlank() ? List.of() : Arrays.asList(artifacts.split("\\s+")), keys);
   }
 }

@@ -222,6 +222,18 @@ public final class UnikernelProcess implements AutoCloseable {
     return main;
   }
 
+  /**
+   * The value a configure-time key had when the unikernel was generated ({@code "direct"} for a
+   * build with {@code -Dmirage.keys=kv_ro=direct}), from {@code target/mirage/unikernel.properties}.
+   */
+  public static String configureKey(String name) {
+    String value = unikernelInfo().getProperty("key." + name);
+    if (value == null) {
+      throw new IllegalArgumentException(infoFile() + " has no configure key '" + name + "'");
+    }
+    return value;
+  }
+
   private static Path infoFile() {
     return Path.of(System.getProperty("mirage.buildDir", "target"), "mirage", "unikernel.properties");
   }
