@@ -1,8 +1,8 @@
 // generation fails at generate-sources, naming each missing driver where the configuration uses it
 // and the artifact to add; the job class (compiled later, by javac) is not reported missing
 String log = new File(basedir, 'build.log').text
-assert log.contains("config.mirage:5:15: error: driver 'stack_http_server' needs class org.mirage4j.drivers.http.StackHttpServer, which is not on the classpath; add the dependency org.mirage4j:mirage4j-driver-http") : log
-assert log.contains("config.mirage:5:27: error: driver 'socket_stack' needs class org.mirage4j.drivers.socket.SocketStack, which is not on the classpath; add the dependency org.mirage4j:mirage4j-driver-socket-stack") : log
+assert log.contains("config.mirage:5:15: error: driver 'stack_http_server' needs class org.mirage4j.drivers.http.StackHttpServer, which is not on the classpath nor in the project's sources; add the dependency org.mirage4j:mirage4j-driver-http") : log
+assert log.contains("config.mirage:5:27: error: driver 'socket_stack' needs class org.mirage4j.drivers.socket.SocketStack, which is not on the classpath nor in the project's sources; add the dependency org.mirage4j:mirage4j-driver-socket-stack") : log
 assert log.contains('mirage:generate: 2 errors in config.mirage') : log
 // ... followed by the exact elements to add to the pom (the BOM gives their versions)
 assert log.contains('''[ERROR] add to the pom's <dependencies> (the versions of mirage4j's artifacts come from mirage4j-bom):

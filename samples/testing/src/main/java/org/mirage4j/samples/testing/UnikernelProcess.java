@@ -63,6 +63,7 @@ public final class UnikernelProcess implements AutoCloseable {
   private final List<String> stderr = Collections.synchronizedList(new ArrayList<>());
   private final Thread outReader;
   private final Thread errReader;
+  private final List<ServerSocket> relays = Collections.synchronizedList(new ArrayList<>());
 
   private UnikernelProcess(Process process, String namespace) {
     this.process = process;
@@ -145,6 +146,61 @@ public final class UnikernelProcess implements AutoCloseable {
   /** Where the test reaches the unikernel: loopback, or the direct stack's address. */
   public String host() {
     return namespace == null ? "127.0.0.1" : STACK_IP;
+  }
+
+  /**
+   * A port on this host's 127.0.0.1 that reaches the unikernel's TCP {@code port}: that port itself
+   * for the host's sockets; for the direct stack, a relay whose every connection is opened inside
+   * the unikernel's namespace, so that a program that only knows loopback (a browser) can reach it.
+   * The relay ends with {@link #close()}.
+   */
+  public int loopbackPort(int port) throws IOException {
+    if (namespace == null) {
+      return port;
+    }
+    ServerSocket relay = new ServerSocket();
+    relay.bind(new InetSocketAddress("127.0.0.1", 0));
+    relays.add(relay);
+    Thread accept = new Thread(() -> {
+      while (!relay.isClosed()) {
+        try {
+          Socket outer = relay.accept();
+          Socket inner;
+          try {
+            inner = Netns.inside(namespace, () -> new Socket(STACK_IP, port));
+          } catch (Exception e) {
+            outer.close();
+            continue;
+          }
+          copy(outer, inner);
+          copy(inner, outer);
+        } catch (IOException e) {
+          return; // the relay was closed
+        }
+      }
+    }, "relay-" + port);
+    accept.setDaemon(true);
+    accept.start();
+    return relay.getLocalPort();
+  }
+
+  /** Copies {@code from}'s input to {@code to}'s output until the end, then half-closes {@code to}. */
+  private static void copy(Socket from, Socket to) {
+    Thread t = new Thread(() -> {
+      try (InputStream in = from.getInputStream()) {
+        in.transferTo(to.getOutputStream());
+        to.shutdownOutput();
+      } catch (IOException e) {
+        try {
+          from.close();
+          to.close();
+        } catch (IOException ignored) {
+          // closing both is all that is left
+        }
+      }
+    }, "relay-copy");
+    t.setDaemon(true);
+    t.start();
   }
 
   /**
@@ -356,6 +412,13 @@ public final class UnikernelProcess implements AutoCloseable {
 
   @Override
   public void close() {
+    for (ServerSocket relay : List.copyOf(relays)) {
+      try {
+        relay.close();
+      } catch (IOException e) {
+        // nothing more to do for a relay
+      }
+    }
     if (process.isAlive()) {
       process.destroyForcibly();
       try {
