@@ -30,7 +30,7 @@ import org.mirage4j.guest.image.PartSources;
 public final class GuestBoot implements AutoCloseable {
 
   /** How long a guest may take to do what a test waits for under TCG on a loaded machine. */
-  public static final Duration SAFETY_NET = Duration.ofMinutes(4);
+  public static final Duration SAFETY_NET = Duration.ofMinutes(6);
 
   private final RunningGuest guest;
 
