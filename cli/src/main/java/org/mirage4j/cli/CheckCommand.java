@@ -47,12 +47,7 @@ final class CheckCommand implements Callable<Integer> {
     List<Path> todo = files.isEmpty() ? List.of(Path.of("config.mirage")) : files;
     List<Diagnostic> problems = new ArrayList<>();
     for (Path f : todo) {
-      List<Path> roots = sources;
-      if (roots == null) {
-        Path dir = f.toAbsolutePath().normalize().getParent();
-        Path conventional = dir == null ? null : dir.resolve("src/main/java");
-        roots = conventional != null && java.nio.file.Files.isDirectory(conventional) ? List.of(conventional) : List.of();
-      }
+      List<Path> roots = sources != null ? sources : ConfigOptions.conventionalSources(f);
       for (Diagnostic p : Configurator.check(f, classpath, roots, Path.of("").toAbsolutePath())) {
         if (!problems.contains(p)) { // an imported file checked twice reports once
           problems.add(p);

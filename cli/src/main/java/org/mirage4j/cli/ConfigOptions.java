@@ -79,10 +79,12 @@ final class ConfigOptions {
 
   /** The source roots given, or the Maven layout's beside the configuration. */
   List<Path> sourceRoots() {
-    if (sources != null) {
-      return sources;
-    }
-    Path dir = file.toAbsolutePath().normalize().getParent();
+    return sources != null ? sources : conventionalSources(file);
+  }
+
+  /** {@code src/main/java} beside {@code config}, if it exists: where a Maven project's sources are. */
+  static List<Path> conventionalSources(Path config) {
+    Path dir = config.toAbsolutePath().normalize().getParent();
     Path conventional = dir == null ? null : dir.resolve("src/main/java");
     return conventional != null && java.nio.file.Files.isDirectory(conventional) ? List.of(conventional) : List.of();
   }

@@ -107,16 +107,9 @@ public class JavaTypeChecks {
                 + " (type '" + type.getName() + "')");
       }
     }
-    List<String> expected = new ArrayList<>();
-    for (Param p : d.getParams()) {
-      Ty t = types.typeOf(p.getType());
-      if (t instanceof Ty.Device dev) {
-        expected.add(JavaNames.of(dev.decl(), MiragePackage.Literals.TYPE_DECL__JAVA_TYPE));
-      } else if (t instanceof Ty.Val v) {
-        expected.add(JavaNames.of(v.type()));
-      } else {
-        return problems; // the parameter's type is already an error
-      }
+    List<String> expected = parameterTypes(d, types);
+    if (expected == null) {
+      return problems; // a parameter's type is already an error
     }
     if (!(cls instanceof JvmDeclaredType declared)) {
       return problems;
@@ -219,16 +212,9 @@ public class JavaTypeChecks {
             + " (type '" + type.getName() + "'; read from " + cls.file().getFileName() + ")");
       }
     }
-    List<String> expected = new ArrayList<>();
-    for (Param p : d.getParams()) {
-      Ty t = types.typeOf(p.getType());
-      if (t instanceof Ty.Device dev) {
-        expected.add(JavaNames.of(dev.decl(), MiragePackage.Literals.TYPE_DECL__JAVA_TYPE));
-      } else if (t instanceof Ty.Val v) {
-        expected.add(JavaNames.of(v.type()));
-      } else {
-        return problems;
-      }
+    List<String> expected = parameterTypes(d, types);
+    if (expected == null) {
+      return problems; // a parameter's type is already an error
     }
     String args = expected.stream().map(JavaTypeChecks::shortName).collect(Collectors.joining(", "));
     if (d.getFactory() != null) {
@@ -248,6 +234,22 @@ public class JavaTypeChecks {
           + existingInSource(cls.constructors()));
     }
     return problems;
+  }
+
+  /** The Java types of a driver's parameters, in order; {@code null} when one's type is an error. */
+  private static List<String> parameterTypes(DriverDecl d, MirageTypes types) {
+    List<String> expected = new ArrayList<>();
+    for (Param p : d.getParams()) {
+      Ty t = types.typeOf(p.getType());
+      if (t instanceof Ty.Device dev) {
+        expected.add(JavaNames.of(dev.decl(), MiragePackage.Literals.TYPE_DECL__JAVA_TYPE));
+      } else if (t instanceof Ty.Val v) {
+        expected.add(JavaNames.of(v.type()));
+      } else {
+        return null;
+      }
+    }
+    return expected;
   }
 
   private List<String> checkJobSource(ProjectSources.SourceClass cls, List<String> argTypes) {
