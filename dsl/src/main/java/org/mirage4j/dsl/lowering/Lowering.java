@@ -869,6 +869,9 @@ public class Lowering {
     private List<String> aliases(KeyV k) {
       List<String> out = new ArrayList<>();
       for (String a : k.key().getAliases()) {
+        if (a == null) {
+          continue; // a syntax error, reported by the parser
+        }
         String base = a.replace('_', '-');
         if (k.group() == null) {
           out.add(base);

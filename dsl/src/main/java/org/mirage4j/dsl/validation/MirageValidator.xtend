@@ -263,8 +263,10 @@ class MirageValidator extends AbstractMirageValidator {
 		val seenAliases = new HashSet<String>
 		for (var i = 0; i < key.aliases.size; i++) {
 			val alias = key.aliases.get(i)
-			val dashed = (if (alias.length == 1) '-' else '--') + alias.replace('_', '-')
-			if (key.stage == KeyStage.CONFIGURE) {
+			val dashed = if (alias === null) '' else (if (alias.length == 1) '-' else '--') + alias.replace('_', '-')
+			if (alias === null) {
+				// a syntax error, reported by the parser
+			} else if (key.stage == KeyStage.CONFIGURE) {
 				error('''configure key '«key.name»' cannot have an alias: aliases are other names of a runtime key's command-line option''',
 					key, MiragePackage.Literals.KEY_DECL__ALIASES, i, BAD_ARGUMENT)
 			} else if (#['help', 'version', 'logs', 'l'].contains(alias)) {
