@@ -58,6 +58,13 @@ final class OptionsWriter {
                   key.name(),
                   JavaValues.keyType(key.type()),
                   key.doc());
+      if (!key.aliases().isEmpty()) {
+        CodeBlock.Builder names = CodeBlock.builder();
+        for (int i = 0; i < key.aliases().size(); i++) {
+          names.add(i == 0 ? "$S" : ",$W$S", key.aliases().get(i));
+        }
+        init = CodeBlock.of("$L$W.withAliases($L)", init, names.build());
+      }
       FieldSpec.Builder f =
           FieldSpec.builder(
                   ParameterizedTypeName.get(OPTION, JavaValues.javaType(key.type()).box()),

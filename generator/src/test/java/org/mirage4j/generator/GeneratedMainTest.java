@@ -146,12 +146,21 @@ class GeneratedMainTest {
             + "\n"
             + "Options:\n"
             + "  --ipv4=<ipv4-prefix>  address and network of the guest (ipv4-prefix, default 10.0.0.2/24)\n"
-            + "  --port=<port>         HTTP port (port, default 80)\n"
+            + "  -p, --port=<port>     HTTP port (port, default 80)\n"
             + "  -l, --logs=<levels>   log thresholds, comma-separated: a level, or source:level"
             + " (levels quiet, error, warning, info, debug, trace; default info)\n"
             + "  --help                print this help and exit\n"
             + "  --version             print the version and exit\n");
     assertThat(java(MAIN, "--version").out()).isEqualTo("web dev\n");
+  }
+
+  @Test
+  void aKeysAliasGivesItsOption() throws Exception {
+    // key port ... alias p: -p 8081 is --port=8081
+    Support.Run run = java("-Dstubs.log=true", MAIN, "-p", "8081");
+    assertThat(run.err()).isEmpty();
+    assertThat(run.status()).isEqualTo(0);
+    assertThat(java(MAIN, "-p", "http").err()).isEqualTo("web: option --port: expected a port (0-65535), got 'http'\n");
   }
 
   @Test

@@ -119,6 +119,10 @@ final class TestModels {
     return new RuntimeKey(name, type, Optional.ofNullable(dflt), dflt == null, doc, at(line, 5));
   }
 
+  static RuntimeKey withAliases(RuntimeKey k, String... aliases) {
+    return new RuntimeKey(k.name(), k.type(), k.defaultValue(), k.required(), k.doc(), k.location(), List.of(aliases));
+  }
+
   static ConfigureKey configureKey(String name, Value value, boolean fromUser, String doc, int line) {
     return new ConfigureKey(name, value, fromUser, doc, at(line, 5));
   }
@@ -255,7 +259,7 @@ final class TestModels {
         List.of(
             runtimeKey("ipv4", t(ValueType.Kind.IPV4_PREFIX), new Value.Ipv4PrefixValue("10.0.0.2/24"),
                 "address and network of the guest", 3),
-            runtimeKey("port", t(ValueType.Kind.PORT), new Value.PortValue(80), "HTTP port", 2)),
+            withAliases(runtimeKey("port", t(ValueType.Kind.PORT), new Value.PortValue(80), "HTTP port", 2), "p")),
         devices,
         List.of(job("Site", "org.example.web.Site", at(9, 1), dev("arg0", "default_console"),
             dev("arg1", "http"))));

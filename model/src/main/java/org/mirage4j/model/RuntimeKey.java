@@ -1,5 +1,6 @@
 package org.mirage4j.model;
 
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -14,6 +15,9 @@ import java.util.Optional;
  * @param required whether the option must be given
  * @param doc the key's doc string (may be empty)
  * @param location the key's declaration
+ * @param aliases the option's other names without dashes ({@code key port ... alias p, pgport}):
+ *     one letter is a short option ({@code -p 8080}), a longer one another long option
+ *     ({@code --pgport=8080})
  */
 public record RuntimeKey(
     String name,
@@ -21,7 +25,14 @@ public record RuntimeKey(
     Optional<Value> defaultValue,
     boolean required,
     String doc,
-    SourceLocation location) {
+    SourceLocation location,
+    List<String> aliases) {
+
+  /** A key without aliases. */
+  public RuntimeKey(String name, ValueType type, Optional<Value> defaultValue, boolean required, String doc,
+      SourceLocation location) {
+    this(name, type, defaultValue, required, doc, location, List.of());
+  }
 
   /** Requires every component. */
   public RuntimeKey {
@@ -30,5 +41,6 @@ public record RuntimeKey(
     Objects.requireNonNull(defaultValue, "defaultValue");
     Objects.requireNonNull(doc, "doc");
     Objects.requireNonNull(location, "location");
+    aliases = List.copyOf(aliases);
   }
 }

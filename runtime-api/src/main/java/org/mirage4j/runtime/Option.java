@@ -16,15 +16,39 @@ public final class Option<T> {
   private final KeyType<T> type;
   private final Optional<T> defaultValue;
   private final String doc;
+  private final java.util.List<String> aliases;
 
-  private Option(String name, KeyType<T> type, Optional<T> defaultValue, String doc) {
+  private Option(String name, KeyType<T> type, Optional<T> defaultValue, String doc, java.util.List<String> aliases) {
     this.name = Objects.requireNonNull(name, "name");
     this.type = Objects.requireNonNull(type, "type");
     this.defaultValue = defaultValue;
     this.doc = Objects.requireNonNull(doc, "doc");
+    this.aliases = java.util.List.copyOf(aliases);
+    for (String n : this.aliases) {
+      check(n);
+    }
+    check(name);
+  }
+
+  private static void check(String name) {
     if (name.isEmpty() || name.startsWith("-") || name.contains("=")) {
       throw new IllegalArgumentException("not an option name: '" + name + "'");
     }
+  }
+
+  /**
+   * This option with other names too: one letter is a short option ({@code -p 8080}, {@code
+   * -p8080}), a longer one another long option ({@code --pgport=8080}).
+   *
+   * @param names the names without dashes
+   */
+  public Option<T> withAliases(String... names) {
+    return new Option<>(name, type, defaultValue, doc, java.util.List.of(names));
+  }
+
+  /** The other names, without dashes, as given to {@link #withAliases}. */
+  public java.util.List<String> aliases() {
+    return aliases;
   }
 
   /**
@@ -36,7 +60,7 @@ public final class Option<T> {
    * @param doc one line for {@code --help} (may be empty)
    */
   public static <T> Option<T> of(String name, KeyType<T> type, T defaultValue, String doc) {
-    return new Option<>(name, type, Optional.of(defaultValue), doc);
+    return new Option<>(name, type, Optional.of(defaultValue), doc, java.util.List.of());
   }
 
   /**
@@ -47,7 +71,7 @@ public final class Option<T> {
    * @param doc one line for {@code --help} (may be empty)
    */
   public static <T> Option<T> required(String name, KeyType<T> type, String doc) {
-    return new Option<>(name, type, Optional.empty(), doc);
+    return new Option<>(name, type, Optional.empty(), doc, java.util.List.of());
   }
 
   /** The name without dashes. */

@@ -33,6 +33,8 @@ public final class OptionParser {
   private final String version;
   private final String description;
   private final Map<String, Option<?>> options = new LinkedHashMap<>();
+  /** Each alias, to the option it names. */
+  private final Map<String, Option<?>> aliases = new HashMap<>();
 
   /**
    * Creates a parser.
@@ -56,6 +58,21 @@ public final class OptionParser {
       }
       this.options.put(option.name(), option);
     }
+    for (Option<?> option : options) {
+      for (String alias : option.aliases()) {
+        if (alias.equals(HELP) || alias.equals(VERSION) || alias.equals(LOGS) || alias.equals("l")) {
+          throw new IllegalArgumentException("alias " + dashed(alias) + " of --" + option.name() + " is built in");
+        }
+        if (this.options.containsKey(alias) || this.aliases.put(alias, option) != null) {
+          throw new IllegalArgumentException("two options named " + dashed(alias));
+        }
+      }
+    }
+  }
+
+  /** {@code -p} for a short name, {@code --pgport} for a long one. */
+  private static String dashed(String name) {
+    return (name.length() == 1 ? "-" : "--") + name;
   }
 
   /** What the command line asked for besides option values. */
@@ -139,6 +156,24 @@ public final class OptionParser {
         logs.add(arg.substring(2));
         continue;
       }
+      if (arg.length() >= 2 && arg.charAt(0) == '-' && arg.charAt(1) != '-'
+          && aliases.containsKey(arg.substring(1, 2)) && aliases.get(arg.substring(1, 2)) != null) {
+        // a short option: -p 8080, -p8080 or -p=8080, a flag alone as -v
+        Option<?> option = aliases.get(arg.substring(1, 2));
+        String rest = arg.substring(2);
+        String text;
+        if (!rest.isEmpty()) {
+          text = rest.startsWith("=") ? rest.substring(1) : rest;
+        } else if (option.type().isFlag()) {
+          text = "true";
+        } else if (i + 1 < args.length) {
+          text = args[++i];
+        } else {
+          throw new UsageException("option " + arg + ": expected " + option.type().expected() + ", got nothing");
+        }
+        give(given, option, text);
+        continue;
+      }
       if (!arg.startsWith("--") || arg.length() == 2) {
         throw new UsageException(
             arg.startsWith("-")
@@ -156,7 +191,7 @@ public final class OptionParser {
         }
         continue;
       }
-      Option<?> option = options.get(name);
+      Option<?> option = options.containsKey(name) ? options.get(name) : name.length() > 1 ? aliases.get(name) : null;
       if (option == null) {
         throw new UsageException(
             "unknown option --" + show(name) + suggestion(name) + "; see --help");
@@ -174,13 +209,7 @@ public final class OptionParser {
         throw new UsageException(
             "option --" + name + ": expected " + option.type().expected() + ", got nothing");
       }
-      String before = given.put(name, text);
-      if (before != null && option.type().isList()) {
-        // --alpn=h2 --alpn=http/1.1 is --alpn=h2,http/1.1
-        given.put(name, before.isEmpty() ? text : text.isEmpty() ? before : before + "," + text);
-      } else if (before != null) {
-        throw new UsageException("option --" + name + ": given more than once");
-      }
+      give(given, option, text);
     }
     Map<Option<?>, Object> values = new HashMap<>();
     if (request != Request.RUN) {
@@ -220,6 +249,18 @@ public final class OptionParser {
       throw new UsageException("options " + String.join(", ", each) + " are required");
     }
     return new Values(request, values, logSettings);
+  }
+
+  /** Records {@code text} for {@code option}, under its name, whichever name it was given by. */
+  private static void give(Map<String, String> given, Option<?> option, String text) throws UsageException {
+    String name = option.name();
+    String before = given.put(name, text);
+    if (before != null && option.type().isList()) {
+      // --alpn=h2 --alpn=http/1.1 is --alpn=h2,http/1.1
+      given.put(name, before.isEmpty() ? text : text.isEmpty() ? before : before + "," + text);
+    } else if (before != null) {
+      throw new UsageException("option --" + name + ": given more than once");
+    }
   }
 
   /**
@@ -265,10 +306,14 @@ public final class OptionParser {
   public String help() {
     List<String[]> rows = new ArrayList<>();
     for (Option<?> option : options.values()) {
+      String names = "";
+      for (String alias : option.aliases()) {
+        names += dashed(alias) + ", ";
+      }
       String syntax =
-          option.type().isFlag()
+          names + (option.type().isFlag()
               ? "--" + option.name() + "[=<bool>]"
-              : "--" + option.name() + "=<" + option.type().name() + ">";
+              : "--" + option.name() + "=<" + option.type().name() + ">");
       String doc = option.doc().isEmpty() ? "" : option.doc() + " ";
       rows.add(new String[] {syntax, doc + "(" + option.type().name() + ", " + defaultText(option) + ")"});
     }

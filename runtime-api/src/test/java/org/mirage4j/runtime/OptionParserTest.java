@@ -145,6 +145,37 @@ class OptionParserTest {
   }
 
   @Test
+  void aliasesAreOtherNamesOfAnOption() throws UsageException {
+    Option<Integer> port = Option.of("port", KeyType.PORT, 5432, "where it listens").withAliases("p", "pgport");
+    Option<Boolean> verbose = Option.of("verbose", KeyType.BOOL, false, "").withAliases("v");
+    OptionParser p = new OptionParser("db", "1", "", List.of(port, verbose));
+    assertThat(p.parse("-p", "6000").get(port)).isEqualTo(6000);
+    assertThat(p.parse("-p6001").get(port)).isEqualTo(6001);
+    assertThat(p.parse("-p=6002").get(port)).isEqualTo(6002);
+    assertThat(p.parse("--pgport=6003").get(port)).isEqualTo(6003);
+    assertThat(p.parse("--pgport", "6004", "-v").get(verbose)).isTrue();
+    assertThat(p.parse("-v").get(port)).isEqualTo(5432);
+    // one option, whichever name gives it
+    UsageException twice = assertThrows(UsageException.class, () -> p.parse("-p", "1", "--port=2"));
+    assertThat(twice).hasMessageThat().isEqualTo("option --port: given more than once");
+    UsageException bad = assertThrows(UsageException.class, () -> p.parse("-p", "x"));
+    assertThat(bad).hasMessageThat().isEqualTo("option --port: expected a port (0-65535), got 'x'");
+    assertThat(assertThrows(UsageException.class, () -> p.parse("-p")))
+        .hasMessageThat().isEqualTo("option -p: expected a port (0-65535), got nothing");
+    assertThat(assertThrows(UsageException.class, () -> p.parse("-x")))
+        .hasMessageThat().startsWith("unknown option -x");
+    assertThat(p.help()).contains("  -p, --pgport, --port=<port>  where it listens (port, default 5432)\n");
+    assertThat(p.help()).contains("  -v, --verbose[=<bool>]");
+    // an alias names one option, and none of the built-in ones
+    assertThrows(IllegalArgumentException.class,
+        () -> new OptionParser("db", "1", "", List.of(port, Option.of("pid", KeyType.INT, 1L, "").withAliases("p"))));
+    assertThrows(IllegalArgumentException.class,
+        () -> new OptionParser("db", "1", "", List.of(Option.of("level", KeyType.INT, 1L, "").withAliases("l"))));
+    assertThrows(IllegalArgumentException.class,
+        () -> new OptionParser("db", "1", "", List.of(port, Option.of("pgport", KeyType.INT, 1L, ""))));
+  }
+
+  @Test
   void missingValueRequiredOptionRepeatsAndStrayArguments() {
     assertThat(usageError("--token=t", "--port"))
         .isEqualTo("option --port: expected a port (0-65535), got nothing");

@@ -807,6 +807,20 @@ public class Lowering {
           }
         }
       }
+      // an alias names one option only: not another option, not another option's alias
+      Map<String, String> owner = new HashMap<>();
+      keys.keySet().forEach(name -> owner.put(name, name));
+      for (Map.Entry<String, RuntimeKey> e : keys.entrySet()) {
+        for (String alias : e.getValue().aliases()) {
+          String other = owner.putIfAbsent(alias, e.getKey());
+          if (other != null && !other.equals(e.getKey())) {
+            report(Code.KEY, declOf.get(e.getKey()).key(), MiragePackage.Literals.KEY_DECL__ALIASES,
+                "alias " + (alias.length() == 1 ? "-" : "--") + alias + " of option --" + e.getKey()
+                    + " is also " + (other.equals(alias) ? "an option" : "an alias of option --" + other)
+                    + " of this program; choose another");
+          }
+        }
+      }
       return keys;
     }
 
@@ -843,7 +857,29 @@ public class Lowering {
               def,
               k.key().isRequired(),
               k.key().getDoc() == null ? "" : k.key().getDoc(),
-              locate(k.key())));
+              locate(k.key()),
+              aliases(k)));
+    }
+
+    /**
+     * A runtime key's other option names: as written ({@code _} as {@code -}); in a group the long
+     * ones get the group's prefix, as the name does, and the short ones (one letter) are left out,
+     * since every group would want the same letter.
+     */
+    private List<String> aliases(KeyV k) {
+      List<String> out = new ArrayList<>();
+      for (String a : k.key().getAliases()) {
+        if (a == null) {
+          continue; // a syntax error, reported by the parser
+        }
+        String base = a.replace('_', '-');
+        if (k.group() == null) {
+          out.add(base);
+        } else if (base.length() > 1) {
+          out.add(k.group().replace('_', '-') + "-" + base);
+        }
+      }
+      return out;
     }
 
     /** {@code interface} or {@code interface@net0}. */

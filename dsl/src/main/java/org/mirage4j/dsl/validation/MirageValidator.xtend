@@ -260,6 +260,23 @@ class MirageValidator extends AbstractMirageValidator {
 			warning('''runtime key '«key.name»' has no default and is not required; add '= <value>' or 'required' ''',
 				key, NAMED__NAME)
 		}
+		val seenAliases = new HashSet<String>
+		for (var i = 0; i < key.aliases.size; i++) {
+			val alias = key.aliases.get(i)
+			val dashed = if (alias === null) '' else (if (alias.length == 1) '-' else '--') + alias.replace('_', '-')
+			if (alias === null) {
+				// a syntax error, reported by the parser
+			} else if (key.stage == KeyStage.CONFIGURE) {
+				error('''configure key '«key.name»' cannot have an alias: aliases are other names of a runtime key's command-line option''',
+					key, MiragePackage.Literals.KEY_DECL__ALIASES, i, BAD_ARGUMENT)
+			} else if (#['help', 'version', 'logs', 'l'].contains(alias)) {
+				error('''alias «dashed» is built into every program (-l, --logs, --help, --version); choose another''',
+					key, MiragePackage.Literals.KEY_DECL__ALIASES, i, BAD_ARGUMENT)
+			} else if (alias == key.name || !seenAliases.add(alias)) {
+				error('''alias «dashed» is already a name of key '«key.name»'; remove it''',
+					key, MiragePackage.Literals.KEY_DECL__ALIASES, i, DUPLICATE)
+			}
+		}
 		if (key.type instanceof org.mirage4j.dsl.mirage.ChoiceTypeExpr) {
 			val names = new HashSet<String>
 			for (v : (key.type as org.mirage4j.dsl.mirage.ChoiceTypeExpr).values) {

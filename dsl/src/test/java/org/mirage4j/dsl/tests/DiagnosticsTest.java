@@ -14,6 +14,33 @@ import org.junit.jupiter.api.Test;
 class DiagnosticsTest {
 
   @Test
+  void aliasesNameOneRuntimeOptionAndNoneBuiltIn() {
+    assertThat(check("bad/aliases.mirage"))
+        .containsExactly(
+            "aliases.mirage:3:33: error: alias --port is already a name of key 'port'; remove it",
+            "aliases.mirage:4:25: error: alias -p of option --pid is also an alias of option --port of this program; choose another",
+            "aliases.mirage:5:27: error: alias -l is built into every program (-l, --logs, --help, --version); choose another",
+            "aliases.mirage:5:30: error: alias --help is built into every program (-l, --logs, --help, --version); choose another",
+            "aliases.mirage:6:39: error: configure key 'net_mode' cannot have an alias: aliases are other names of a runtime key's command-line option",
+            "aliases.mirage:6:5: warning: key 'net_mode' is never used; remove it or pass it to a job");
+  }
+
+  @Test
+  void anAliasThatIsAnotherOptionsNameIsAnError() throws Exception {
+    java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("aliases");
+    java.nio.file.Path config = dir.resolve("config.mirage");
+    java.nio.file.Files.writeString(config, String.join("\n", "unikernel db",
+        "key port : port = 5432 alias p", "key pid : int = 1 alias p", "key peer : int = 1 alias port",
+        "job org.example.Db(port, pid, peer)", ""));
+    try (org.mirage4j.dsl.frontend.MirageFrontEnd.Session s = org.mirage4j.dsl.frontend.MirageFrontEnd.open(config, null, dir)) {
+      assertThat(Fixtures.strings(s.lower("unix", null, java.util.Map.of()).diagnostics()))
+          .containsExactly(
+              "config.mirage:3:25: error: alias -p of option --pid is also an alias of option --port of this program; choose another",
+              "config.mirage:4:26: error: alias --port of option --peer is also an option of this program; choose another");
+    }
+  }
+
+  @Test
   void aDeviceNamedLikeAStandardKeyIsNoWarning() {
     // it hides the key `net` in this file only: std.mirage's `match net` still reads the key
     assertThat(check("good/device_named_net.mirage")).isEmpty();

@@ -42,6 +42,14 @@ class LoweringTest {
   }
 
   @Test
+  void aRuntimeKeysAliasesAreOtherNamesOfItsOption() {
+    UnikernelModel m = model("good/aliases.mirage", "unix", Map.of());
+    assertThat(m.runtimeKey("port").orElseThrow().aliases()).containsExactly("p", "pgport").inOrder();
+    assertThat(m.runtimeKey("data-dir").orElseThrow().aliases()).containsExactly("d", "data-directory").inOrder();
+    assertThat(m.runtimeKey("verbose").orElseThrow().aliases()).containsExactly("v");
+  }
+
+  @Test
   void aUnikernelWithoutJobsIsAProgramThatStartsAndEnds() {
     // MirageOS's noop: configure accepts it, with a warning that says what the program does
     MirageFrontEnd.Outcome o = lower("good/noop.mirage", "unix", Map.of());

@@ -74,7 +74,8 @@ public final class WebUnikernel {
   /**
    * Runtime key port (config.mirage:2), option --port of type port: HTTP port.
    */
-  public static final Option<Integer> PORT = Option.of("port", KeyType.PORT, 80, "HTTP port");
+  public static final Option<Integer> PORT = Option.of("port", KeyType.PORT, 80, "HTTP port")
+      .withAliases("p");
 
   /**
    * The command line: one option per runtime key, {@code --help} and {@code --version}.
