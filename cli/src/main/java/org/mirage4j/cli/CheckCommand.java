@@ -33,12 +33,7 @@ final class CheckCommand implements Callable<Integer> {
       description = "The application's class path; without it, job classes are not checked.")
   List<Path> classpath;
 
-  @Option(
-      names = "--sources",
-      paramLabel = "DIRS",
-      split = ":", splitSynopsisLabel = ":",
-      description = "With -cp: the project's Java source roots, separated by ':', where job and driver classes not compiled yet are read and checked (default: src/main/java next to each configuration, if it exists).")
-  List<Path> sources;
+  @CommandLine.Mixin SourceRootsOption sources = new SourceRootsOption();
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -47,8 +42,7 @@ final class CheckCommand implements Callable<Integer> {
     List<Path> todo = files.isEmpty() ? List.of(Path.of("config.mirage")) : files;
     List<Diagnostic> problems = new ArrayList<>();
     for (Path f : todo) {
-      List<Path> roots = sources != null ? sources : ConfigOptions.conventionalSources(f);
-      for (Diagnostic p : Configurator.check(f, classpath, roots, Path.of("").toAbsolutePath())) {
+      for (Diagnostic p : Configurator.check(f, classpath, sources.roots(f), Path.of("").toAbsolutePath())) {
         if (!problems.contains(p)) { // an imported file checked twice reports once
           problems.add(p);
         }

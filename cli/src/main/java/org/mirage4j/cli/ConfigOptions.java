@@ -45,12 +45,7 @@ final class ConfigOptions {
       description = "The application's class path (compiled job classes, drivers), separated by ':'. Without it, job classes are not checked (javac will).")
   List<Path> classpath;
 
-  @Option(
-      names = "--sources",
-      paramLabel = "DIRS",
-      split = ":", splitSynopsisLabel = ":",
-      description = "With -cp: the project's Java source roots, separated by ':', where job and driver classes not compiled yet are read and checked (default: src/main/java next to the configuration, if it exists).")
-  List<Path> sources;
+  @picocli.CommandLine.Mixin SourceRootsOption sources = new SourceRootsOption();
 
   /** The configure-time keys, or a usage error for any other unknown argument. */
   static Map<String, String> keys(List<String> unmatched) {
@@ -79,13 +74,6 @@ final class ConfigOptions {
 
   /** The source roots given, or the Maven layout's beside the configuration. */
   List<Path> sourceRoots() {
-    return sources != null ? sources : conventionalSources(file);
-  }
-
-  /** {@code src/main/java} beside {@code config}, if it exists: where a Maven project's sources are. */
-  static List<Path> conventionalSources(Path config) {
-    Path dir = config.toAbsolutePath().normalize().getParent();
-    Path conventional = dir == null ? null : dir.resolve("src/main/java");
-    return conventional != null && java.nio.file.Files.isDirectory(conventional) ? List.of(conventional) : List.of();
+    return sources.roots(file);
   }
 }
