@@ -107,9 +107,11 @@ class KvApiEndToEndTest {
         byte[] first = in.readNBytes(64 * 1024);
 
         p.terminate(); // SIGTERM while most of the response is still to be sent
-        // the server stops listening at once
+        // the server stops listening, while this response is still in flight (the deadline is a
+        // safety net for a loaded machine, where the JVM's shutdown may take seconds to begin)
         boolean refused = false;
-        for (int i = 0; i < 200 && !refused; i++) {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(120);
+        while (!refused && System.nanoTime() < deadline) {
           try (Socket probe = new Socket()) {
             probe.connect(new InetSocketAddress("127.0.0.1", port), 1000);
             Thread.sleep(20);
