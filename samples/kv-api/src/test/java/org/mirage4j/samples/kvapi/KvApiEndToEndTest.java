@@ -3,6 +3,7 @@ package org.mirage4j.samples.kvapi;
 import static com.google.common.truth.Truth.assertThat;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.ConnectException;
@@ -106,9 +107,30 @@ class KvApiEndToEndTest {
         assertThat(head).contains("Content-Length: " + value.length);
         byte[] first = in.readNBytes(64 * 1024);
 
-        p.terminate(); // SIGTERM while most of the response is still to be sent
-        // the server stops listening, while this response is still in flight (the deadline is a
-        // safety net for a loaded machine, where the JVM's shutdown may take seconds to begin)
+        // SIGTERM while most of the response is still to be sent; a reader goes on reading it,
+        // slowly (the drain must wait for it), while this thread sees the listener close
+        ByteArrayOutputStream rest = new ByteArrayOutputStream();
+        rest.write(first);
+        Thread reader = new Thread(() -> {
+          byte[] buffer = new byte[8192];
+          int n;
+          try {
+            while ((n = in.read(buffer)) > 0) {
+              synchronized (rest) {
+                rest.write(buffer, 0, n);
+                if (rest.size() % (64 * 1024) < n) {
+                  Thread.sleep(1);
+                }
+              }
+            }
+          } catch (IOException | InterruptedException e) {
+            // the body's length, checked below, tells
+          }
+        }, "slow-reader");
+        p.terminate();
+        reader.start();
+        // the server stops listening (the deadline is a safety net for a loaded machine, where the
+        // JVM's shutdown may take seconds to begin)
         boolean refused = false;
         long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(120);
         while (!refused && System.nanoTime() < deadline) {
@@ -123,18 +145,11 @@ class KvApiEndToEndTest {
           }
         }
         assertThat(refused).isTrue();
-
-        ByteArrayOutputStream rest = new ByteArrayOutputStream();
-        rest.write(first);
-        byte[] buffer = new byte[8192];
-        int n;
-        while ((n = in.read(buffer)) > 0) {
-          rest.write(buffer, 0, n);
-          if (rest.size() < value.length / 2) {
-            Thread.sleep(1); // a slow reader: the drain must wait for it
-          }
+        reader.join(120_000);
+        byte[] body;
+        synchronized (rest) {
+          body = rest.toByteArray();
         }
-        byte[] body = rest.toByteArray();
         assertThat(body.length).isEqualTo(value.length);
         assertThat(Arrays.equals(sha256(body), sha256(value))).isTrue();
       }
