@@ -113,7 +113,7 @@ public final class KeyType<T> {
    */
   public static <E> KeyType<List<E>> list(KeyType<E> element) {
     Objects.requireNonNull(element, "element");
-    if (element.name.startsWith("list(")) {
+    if (element.isList()) {
       throw new IllegalArgumentException("a list of lists cannot be written on a command line");
     }
     return new KeyType<>(

@@ -156,10 +156,11 @@ public final class OptionParser {
         logs.add(arg.substring(2));
         continue;
       }
-      if (arg.length() >= 2 && arg.charAt(0) == '-' && arg.charAt(1) != '-'
-          && aliases.containsKey(arg.substring(1, 2)) && aliases.get(arg.substring(1, 2)) != null) {
+      Option<?> shortOption = arg.length() >= 2 && arg.charAt(0) == '-' && arg.charAt(1) != '-'
+          ? aliases.get(arg.substring(1, 2)) : null;
+      if (shortOption != null) {
         // a short option: -p 8080, -p8080 or -p=8080, a flag alone as -v
-        Option<?> option = aliases.get(arg.substring(1, 2));
+        Option<?> option = shortOption;
         String rest = arg.substring(2);
         String text;
         if (!rest.isEmpty()) {
