@@ -4,8 +4,12 @@ import java.util.ArrayList;
 import java.util.List;
 import org.mirage4j.api.KvException;
 
-/** Parses store keys into path segments, refusing anything that could leave the root. */
-final class Keys {
+/**
+ * Parses store keys into path segments, refusing anything that could leave the root; shared by
+ * every store of mirage4j (the directory stores here, the block-device store in
+ * mirage4j-driver-block-kv), so a key means the same in each.
+ */
+public final class Keys {
 
   private Keys() {}
 
@@ -14,7 +18,7 @@ final class Keys {
    *
    * @throws KvException.BadKey if the key is null or could leave the root
    */
-  static List<String> segments(String key) throws KvException.BadKey {
+  public static List<String> segments(String key) throws KvException.BadKey {
     if (key == null) {
       throw new KvException.BadKey("null", "a key must not be null");
     }
@@ -52,12 +56,12 @@ final class Keys {
   }
 
   /** The canonical form of a key: its segments joined by {@code /}. */
-  static String canonical(String key) throws KvException.BadKey {
+  public static String canonical(String key) throws KvException.BadKey {
     return String.join("/", segments(key));
   }
 
   /** Lower-case hex of {@code bytes}. */
-  static String hex(byte[] bytes) {
+  public static String hex(byte[] bytes) {
     StringBuilder sb = new StringBuilder(bytes.length * 2);
     for (byte b : bytes) {
       sb.append(Character.forDigit((b >> 4) & 0xf, 16)).append(Character.forDigit(b & 0xf, 16));
@@ -66,7 +70,7 @@ final class Keys {
   }
 
   /** A SHA-256 digester (always available on a JDK). */
-  static java.security.MessageDigest sha256() {
+  public static java.security.MessageDigest sha256() {
     try {
       return java.security.MessageDigest.getInstance("SHA-256");
     } catch (java.security.NoSuchAlgorithmException e) {
@@ -75,7 +79,7 @@ final class Keys {
   }
 
   /** Checks the arguments of a partial read. */
-  static void checkPartial(long offset, int length) {
+  public static void checkPartial(long offset, int length) {
     if (offset < 0) {
       throw new IllegalArgumentException("negative offset: " + offset);
     }
