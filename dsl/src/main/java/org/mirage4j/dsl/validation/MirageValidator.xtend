@@ -30,6 +30,7 @@ import org.mirage4j.dsl.mirage.Expr
 import org.mirage4j.dsl.mirage.HostResource
 import org.mirage4j.dsl.mirage.Import
 import org.mirage4j.dsl.mirage.JobDecl
+import org.mirage4j.dsl.mirage.Unikernel
 import org.mirage4j.dsl.mirage.KeyDecl
 import org.mirage4j.dsl.mirage.KeyStage
 import org.mirage4j.dsl.mirage.ListExpr
@@ -78,6 +79,14 @@ class MirageValidator extends AbstractMirageValidator {
 	}
 
 	// ------------------------------------------------------------------ file level
+
+	@Check
+	def checkUnikernelName(Unikernel u) {
+		// a datatype rule's value joins its tokens with a space where the text had any
+		if (u.name !== null && u.name.contains(' ')) {
+			error('''a unikernel's name is written without spaces: «u.name.replace(' ', '')»''', u, UNIKERNEL__NAME)
+		}
+	}
 
 	@Check
 	def checkFile(MirageFile file) {
