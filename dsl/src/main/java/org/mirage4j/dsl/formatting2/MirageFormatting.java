@@ -16,8 +16,8 @@ import org.eclipse.xtext.formatting2.regionaccess.ITextReplacement;
 import org.eclipse.xtext.formatting2.regionaccess.TextRegionAccessBuilder;
 import org.eclipse.xtext.resource.XtextResource;
 import org.eclipse.xtext.resource.XtextResourceSet;
+import org.mirage4j.dsl.SourceLocator;
 import org.mirage4j.dsl.frontend.MirageFrontEnd;
-import org.mirage4j.dsl.lowering.SourceLocator;
 
 /**
  * The canonical layout of a {@code .mirage} file, for {@code mirage format} and editors: Xtext's

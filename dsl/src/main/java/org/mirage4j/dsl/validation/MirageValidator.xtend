@@ -14,12 +14,12 @@ import org.eclipse.emf.ecore.EStructuralFeature
 import org.eclipse.xtext.EcoreUtil2
 import org.eclipse.xtext.validation.Check
 import org.eclipse.xtext.validation.CheckType
+import org.mirage4j.dsl.SourceLocator
 import org.mirage4j.dsl.StdLib
+import org.mirage4j.dsl.javatypes.JavaTypeChecks
 import org.mirage4j.dsl.linking.DidYouMean
-import org.mirage4j.dsl.lowering.JavaTypeChecks
 import org.mirage4j.dsl.lowering.Lowering
-import org.mirage4j.dsl.lowering.SourceLocator
-import org.mirage4j.dsl.lowering.Visible
+import org.mirage4j.dsl.scoping.Visible
 import org.mirage4j.model.Diagnostic
 import org.mirage4j.dsl.mirage.Arg
 import org.mirage4j.dsl.mirage.ChoiceValue

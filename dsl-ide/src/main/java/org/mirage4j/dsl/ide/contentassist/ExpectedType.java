@@ -14,7 +14,7 @@ import org.eclipse.xtext.common.types.JvmVisibility;
 import org.eclipse.xtext.nodemodel.ICompositeNode;
 import org.eclipse.xtext.nodemodel.ILeafNode;
 import org.eclipse.xtext.nodemodel.util.NodeModelUtils;
-import org.mirage4j.dsl.lowering.JavaNames;
+import org.mirage4j.dsl.javatypes.JavaNames;
 import org.mirage4j.dsl.mirage.JobDecl;
 import org.mirage4j.dsl.mirage.MiragePackage;
 import org.mirage4j.dsl.mirage.Named;

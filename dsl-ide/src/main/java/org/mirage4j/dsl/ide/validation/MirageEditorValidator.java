@@ -25,19 +25,19 @@ import org.eclipse.xtext.validation.FeatureBasedDiagnostic;
 import org.eclipse.xtext.validation.IDiagnosticConverter;
 import org.eclipse.xtext.validation.Issue;
 import org.eclipse.xtext.validation.ResourceValidatorImpl;
+import org.mirage4j.dsl.SourceLocator;
 import org.mirage4j.dsl.StdLib;
 import org.mirage4j.dsl.ide.server.ProjectClasspath;
-import org.mirage4j.dsl.lowering.JavaNames;
-import org.mirage4j.dsl.lowering.JavaTypeChecks;
+import org.mirage4j.dsl.javatypes.JavaNames;
+import org.mirage4j.dsl.javatypes.JavaTypeChecks;
 import org.mirage4j.dsl.lowering.Lowering;
-import org.mirage4j.dsl.lowering.SourceLocator;
-import org.mirage4j.dsl.lowering.Visible;
 import org.mirage4j.dsl.mirage.DriverDecl;
 import org.mirage4j.dsl.mirage.JobDecl;
 import org.mirage4j.dsl.mirage.MirageFile;
 import org.mirage4j.dsl.mirage.MiragePackage;
 import org.mirage4j.dsl.mirage.TargetDecl;
 import org.mirage4j.dsl.mirage.Unikernel;
+import org.mirage4j.dsl.scoping.Visible;
 import org.mirage4j.dsl.typing.MirageTypes;
 
 /**

@@ -1,4 +1,4 @@
-package org.mirage4j.dsl.lowering;
+package org.mirage4j.dsl.javatypes;
 
 import java.util.ArrayList;
 import java.util.HashSet;

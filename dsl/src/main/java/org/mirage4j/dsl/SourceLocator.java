@@ -1,4 +1,4 @@
-package org.mirage4j.dsl.lowering;
+package org.mirage4j.dsl;
 
 import java.util.List;
 import org.eclipse.emf.ecore.EObject;
@@ -7,7 +7,6 @@ import org.eclipse.emf.ecore.resource.Resource;
 import org.eclipse.xtext.nodemodel.ICompositeNode;
 import org.eclipse.xtext.nodemodel.INode;
 import org.eclipse.xtext.nodemodel.util.NodeModelUtils;
-import org.mirage4j.dsl.StdLib;
 import org.mirage4j.model.SourceLocation;
 
 /**

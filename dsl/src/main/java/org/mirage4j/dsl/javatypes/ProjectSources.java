@@ -1,4 +1,4 @@
-package org.mirage4j.dsl.lowering;
+package org.mirage4j.dsl.javatypes;
 
 import com.github.javaparser.JavaParser;
 import com.github.javaparser.ParseResult;
