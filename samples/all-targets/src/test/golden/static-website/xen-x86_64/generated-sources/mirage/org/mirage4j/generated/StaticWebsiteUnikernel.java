@@ -119,7 +119,7 @@ public final class StaticWebsiteUnikernel {
       "whether the direct stack takes IPv6 routers, on-link prefixes and addresses (SLAAC) from router advertisements");
 
   /**
-   * Runtime key http-header-timeout (std.mirage:157), option --http-header-timeout of type
+   * Runtime key http-header-timeout (std.mirage:159), option --http-header-timeout of type
    * duration: how long a request's line and header fields may take to arrive.
    */
   public static final Option<Duration> HTTP_HEADER_TIMEOUT = Option.of("http-header-timeout",
@@ -127,7 +127,7 @@ public final class StaticWebsiteUnikernel {
       "how long a request's line and header fields may take to arrive");
 
   /**
-   * Runtime key http-idle-timeout (std.mirage:158), option --http-idle-timeout of type duration:
+   * Runtime key http-idle-timeout (std.mirage:160), option --http-idle-timeout of type duration:
    * how long an idle persistent HTTP connection is kept open.
    */
   public static final Option<Duration> HTTP_IDLE_TIMEOUT = Option.of("http-idle-timeout",
@@ -135,35 +135,35 @@ public final class StaticWebsiteUnikernel {
       "how long an idle persistent HTTP connection is kept open");
 
   /**
-   * Runtime key http-max-body (std.mirage:164), option --http-max-body of type int: the largest
+   * Runtime key http-max-body (std.mirage:166), option --http-max-body of type int: the largest
    * request body, in bytes.
    */
   public static final Option<Long> HTTP_MAX_BODY = Option.of("http-max-body", KeyType.INT, 1048576L,
       "the largest request body, in bytes");
 
   /**
-   * Runtime key http-max-client-connections (std.mirage:163), option
+   * Runtime key http-max-client-connections (std.mirage:165), option
    * --http-max-client-connections of type int: HTTP connections one client address may hold.
    */
   public static final Option<Long> HTTP_MAX_CLIENT_CONNECTIONS = Option.of("http-max-client-connections",
       KeyType.INT, 512L, "HTTP connections one client address may hold");
 
   /**
-   * Runtime key http-max-connections (std.mirage:162), option --http-max-connections of type int:
+   * Runtime key http-max-connections (std.mirage:164), option --http-max-connections of type int:
    * HTTP connections served at once; when full, idle ones make room first.
    */
   public static final Option<Long> HTTP_MAX_CONNECTIONS = Option.of("http-max-connections",
       KeyType.INT, 1024L, "HTTP connections served at once; when full, idle ones make room first");
 
   /**
-   * Runtime key http-min-rate (std.mirage:161), option --http-min-rate of type int: the fewest
+   * Runtime key http-min-rate (std.mirage:163), option --http-min-rate of type int: the fewest
    * bytes per second a request body or a response must move.
    */
   public static final Option<Long> HTTP_MIN_RATE = Option.of("http-min-rate", KeyType.INT, 1024L,
       "the fewest bytes per second a request body or a response must move");
 
   /**
-   * Runtime key http-stall-timeout (std.mirage:159), option --http-stall-timeout of type
+   * Runtime key http-stall-timeout (std.mirage:161), option --http-stall-timeout of type
    * duration: how long a request body or a response may make no progress (also the period
    * http_min_rate is measured over).
    */
