@@ -29,6 +29,7 @@ import org.mirage4j.dsl.mirage.RefExpr;
 import org.mirage4j.dsl.mirage.TargetDecl;
 import org.mirage4j.dsl.scoping.Visible;
 import org.mirage4j.dsl.typing.MirageTypes;
+import org.mirage4j.dsl.typing.Phrasing;
 import org.mirage4j.model.ValueType;
 
 /**
@@ -144,7 +145,7 @@ public class GraphChecks {
       if (allowed == null) {
         problems.error(
             "a match needs a key of a choice or bool type; '" + key.getName() + "' is "
-                + MirageTypes.article(type.get()),
+                + Phrasing.article(type.get()),
             m, MATCH_EXPR__KEY);
         return false;
       }

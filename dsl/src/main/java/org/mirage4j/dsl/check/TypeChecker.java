@@ -31,7 +31,10 @@ import org.mirage4j.dsl.mirage.MatchExpr;
 import org.mirage4j.dsl.mirage.Named;
 import org.mirage4j.dsl.mirage.Param;
 import org.mirage4j.dsl.mirage.RefExpr;
+import org.mirage4j.dsl.typing.Constants;
 import org.mirage4j.dsl.typing.MirageTypes;
+import org.mirage4j.dsl.typing.Parsed;
+import org.mirage4j.dsl.typing.Phrasing;
 import org.mirage4j.dsl.typing.Ty;
 import org.mirage4j.model.ValueType;
 
@@ -45,11 +48,15 @@ import org.mirage4j.model.ValueType;
 public class TypeChecker {
 
   private final MirageTypes types;
+  private final Constants constants;
+  private final Phrasing phrasing;
 
   /** A checker over the language's type rules. */
   @Inject
-  public TypeChecker(MirageTypes types) {
+  public TypeChecker(MirageTypes types, Constants constants, Phrasing phrasing) {
     this.types = types;
+    this.constants = constants;
+    this.phrasing = phrasing;
   }
 
   // ------------------------------------------------------------------ keys and defaults
@@ -97,14 +104,14 @@ public class TypeChecker {
         // a key or parameter: checked by type
         if (!types.isAssignable(new Ty.Val(expected), actual)) {
           problems.error(
-              what.trim() + " must be " + MirageTypes.article(expected) + ", but " + types.describe(expr) + " is not",
+              what.trim() + " must be " + Phrasing.article(expected) + ", but " + phrasing.describe(expr) + " is not",
               expr, null, BAD_ARGUMENT);
         }
         return;
       }
       if (!(ref.getRef() instanceof ChoiceValue) && !ref.getRef().eIsProxy()) {
         problems.error(
-            what.trim() + " must be " + MirageTypes.article(expected) + ", not " + types.describe(expr),
+            what.trim() + " must be " + Phrasing.article(expected) + ", not " + phrasing.describe(expr),
             expr, null, BAD_ARGUMENT);
         return;
       }
@@ -116,7 +123,7 @@ public class TypeChecker {
       problems.error(what.trim() + " must be a constant, not a match", expr, null, BAD_ARGUMENT);
       return;
     }
-    MirageTypes.Result<?> r = types.constant(expr, expected);
+    Parsed<?> r = constants.of(expr, expected);
     if (r.problem() != null) {
       problems.error(what.trim() + " does not fit: " + r.problem(), expr, null, BAD_ARGUMENT);
     }
@@ -137,7 +144,7 @@ public class TypeChecker {
       if (!(target instanceof KeyDecl k) || k.getStage() == KeyStage.CONFIGURE) {
         problems.error(
             "only a runtime key can be given a group; '" + text(target.getName()) + "' is a "
-                + MirageTypes.kindOf(target),
+                + Phrasing.kindOf(target),
             ref, REF_EXPR__GROUP);
       }
     }
@@ -159,7 +166,7 @@ public class TypeChecker {
   }
 
   private void checkArguments(RefExpr ref, Named callee, List<Param> params, Problems problems) {
-    String what = (MirageTypes.kindOf(callee) + " '" + text(callee.getName()) + "' ").trim();
+    String what = (Phrasing.kindOf(callee) + " '" + text(callee.getName()) + "' ").trim();
     Set<Param> bound = new LinkedHashSet<>();
     int position = 0;
     boolean named = false;
@@ -236,18 +243,18 @@ public class TypeChecker {
         text(callee.getName()) + " expects " + display(expected) + " as argument " + index + " (" + text(p.getName()) + ")";
     if (value instanceof Literal || value instanceof ListExpr) {
       if (expected instanceof Ty.Val v) {
-        MirageTypes.Result<?> r = types.constant(value, v.type());
+        Parsed<?> r = constants.of(value, v.type());
         if (r.problem() != null) {
           problems.error(argumentProblem(where, value, r.problem()), value, null, BAD_ARGUMENT);
         }
       } else {
-        problems.error(where + ", but " + types.describe(value) + " is a value", value, null, BAD_ARGUMENT);
+        problems.error(where + ", but " + phrasing.describe(value) + " is a value", value, null, BAD_ARGUMENT);
       }
       return;
     }
     if (value instanceof RefExpr r && r.getRef() instanceof ChoiceValue) {
       if (expected instanceof Ty.Val v) {
-        MirageTypes.Result<?> c = types.constant(value, v.type());
+        Parsed<?> c = constants.of(value, v.type());
         if (c.problem() != null) {
           problems.error(argumentProblem(where, value, c.problem()), value, null, BAD_ARGUMENT);
         }
@@ -361,7 +368,7 @@ public class TypeChecker {
       return "a " + t.display();
     }
     if (t instanceof Ty.Val v) {
-      return MirageTypes.article(v.type());
+      return Phrasing.article(v.type());
     }
     return "a value";
   }
@@ -372,7 +379,7 @@ public class TypeChecker {
       return "a " + t.display();
     }
     if (t instanceof Ty.Val v) {
-      return MirageTypes.article(v.type());
+      return Phrasing.article(v.type());
     }
     return "unknown";
   }

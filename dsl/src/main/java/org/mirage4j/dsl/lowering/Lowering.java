@@ -42,7 +42,9 @@ import org.mirage4j.dsl.mirage.RefExpr;
 import org.mirage4j.dsl.mirage.TargetDecl;
 import org.mirage4j.dsl.mirage.Unikernel;
 import org.mirage4j.dsl.scoping.Visible;
+import org.mirage4j.dsl.typing.Constants;
 import org.mirage4j.dsl.typing.MirageTypes;
+import org.mirage4j.dsl.typing.Parsed;
 import org.mirage4j.dsl.typing.Ty;
 import org.eclipse.emf.ecore.EStructuralFeature;
 import org.mirage4j.model.Argument;
@@ -78,6 +80,7 @@ import org.mirage4j.model.ValueType;
 public class Lowering {
 
   private final MirageTypes types;
+  private final Constants constants;
   private final JavaTypeChecks javaChecks;
 
   /**
@@ -89,6 +92,7 @@ public class Lowering {
    */
   public Lowering(MirageTypes types, JavaTypeChecks javaChecks) {
     this.types = types;
+    this.constants = new Constants(types);
     this.javaChecks = javaChecks;
   }
 
@@ -430,7 +434,7 @@ public class Lowering {
         Value value = null;
         boolean fromUser = false;
         if (text != null) {
-          MirageTypes.Result<Value> r = KeyValueText.parse(type.get(), text);
+          Parsed<Value> r = KeyValueText.parse(type.get(), text);
           if (r.problem() != null) {
             error(Code.COMMAND_LINE, anchor,
                     MiragePackage.Literals.UNIKERNEL__NAME,
@@ -440,7 +444,7 @@ public class Lowering {
           value = r.value();
           fromUser = true;
         } else if (k.getDefault() != null) {
-          MirageTypes.Result<Value> r = types.constant(k.getDefault(), type.get());
+          Parsed<Value> r = constants.of(k.getDefault(), type.get());
           value = r.value(); // a bad default is reported by the validator
         }
         if (value == null) {
@@ -486,7 +490,7 @@ public class Lowering {
       if (expr instanceof Literal || expr instanceof ListExpr) {
         Ty t = types.typeOf(expr);
         if (t instanceof Ty.Val v) {
-          MirageTypes.Result<Value> r = types.constant(expr, v.type());
+          Parsed<Value> r = constants.of(expr, v.type());
           return r.value() == null ? null : new ConstV(r.value(), null);
         }
         return null; // e.g. an empty list: typed by where it is used, in constantFor
@@ -684,7 +688,7 @@ public class Lowering {
     /** Evaluates an argument, typing literals by the parameter they are passed to. */
     private V constantFor(Expr value, Param p, Map<Param, V> env) {
       if ((value instanceof Literal || value instanceof ListExpr) && types.typeOf(p.getType()) instanceof Ty.Val t) {
-        MirageTypes.Result<Value> r = types.constant(value, t.type());
+        Parsed<Value> r = constants.of(value, t.type());
         return r.value() == null ? null : new ConstV(r.value(), null);
       }
       if (value instanceof RefExpr ref
@@ -851,7 +855,7 @@ public class Lowering {
       }
       Optional<Value> def = Optional.empty();
       if (k.key().getDefault() != null) {
-        def = Optional.ofNullable(types.constant(k.key().getDefault(), type.get()).value());
+        def = Optional.ofNullable(constants.of(k.key().getDefault(), type.get()).value());
       }
       keys.put(
           name,
