@@ -2,7 +2,8 @@ package org.mirage4j.dsl.lowering;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.mirage4j.dsl.typing.MirageTypes;
+import org.mirage4j.dsl.typing.Constants;
+import org.mirage4j.dsl.typing.Parsed;
 import org.mirage4j.model.Value;
 import org.mirage4j.model.ValueType;
 import org.mirage4j.runtime.KeyType;
@@ -16,24 +17,24 @@ public final class KeyValueText {
   private KeyValueText() {}
 
   /** The value, or the problem: "expected ..., got '...'". */
-  public static MirageTypes.Result<Value> parse(ValueType type, String text) {
+  public static Parsed<Value> parse(ValueType type, String text) {
     String t = text.trim();
     if (type instanceof ValueType.ListOf list) {
       List<Value> values = new ArrayList<>();
       if (!t.isEmpty()) {
         for (String part : t.split(",", -1)) {
-          MirageTypes.Result<Value> r = parse(list.element(), part);
+          Parsed<Value> r = parse(list.element(), part);
           if (r.problem() != null) {
             return r;
           }
           values.add(r.value());
         }
       }
-      return MirageTypes.Result.of(new Value.ListValue(list, values));
+      return Parsed.of(new Value.ListValue(list, values));
     }
     if (type instanceof ValueType.Choice choice) {
       if (choice.values().contains(t)) {
-        return MirageTypes.Result.of(new Value.ChoiceValue(choice, t));
+        return Parsed.of(new Value.ChoiceValue(choice, t));
       }
       return problem("one of " + String.join(", ", choice.values()), text);
     }
@@ -43,31 +44,31 @@ public final class KeyValueText {
     try {
       switch (kind) {
         case INT:
-          return MirageTypes.Result.of(new Value.IntValue(KeyType.INT.parse(t)));
+          return Parsed.of(new Value.IntValue(KeyType.INT.parse(t)));
         case PORT:
-          return MirageTypes.Result.of(new Value.PortValue(KeyType.PORT.parse(t)));
+          return Parsed.of(new Value.PortValue(KeyType.PORT.parse(t)));
         case BOOL:
-          return MirageTypes.Result.of(new Value.BoolValue(KeyType.BOOL.parse(t)));
+          return Parsed.of(new Value.BoolValue(KeyType.BOOL.parse(t)));
         case STRING:
-          return MirageTypes.Result.of(new Value.StringValue(text));
+          return Parsed.of(new Value.StringValue(text));
         case IPV4_ADDRESS:
-          return MirageTypes.Result.of(new Value.Ipv4AddressValue(KeyType.IPV4_ADDRESS.parse(t).toString()));
+          return Parsed.of(new Value.Ipv4AddressValue(KeyType.IPV4_ADDRESS.parse(t).toString()));
         case IPV4_PREFIX:
-          return MirageTypes.Result.of(new Value.Ipv4PrefixValue(KeyType.IPV4_PREFIX.parse(t).toString()));
+          return Parsed.of(new Value.Ipv4PrefixValue(KeyType.IPV4_PREFIX.parse(t).toString()));
         case DURATION:
-          return MirageTypes.Result.of(new Value.DurationValue(KeyType.DURATION.parse(t)));
+          return Parsed.of(new Value.DurationValue(KeyType.DURATION.parse(t)));
         case IPV6_ADDRESS:
         case IPV6_PREFIX:
-          return MirageTypes.ipv6(kind, t);
+          return Constants.ipv6(kind, t);
         default:
           return problem(type.display(), text);
       }
     } catch (IllegalArgumentException e) {
-      return MirageTypes.Result.problem(e.getMessage());
+      return Parsed.problem(e.getMessage());
     }
   }
 
-  private static MirageTypes.Result<Value> problem(String expected, String text) {
-    return MirageTypes.Result.problem("expected " + expected + ", got '" + text + "'");
+  private static Parsed<Value> problem(String expected, String text) {
+    return Parsed.problem("expected " + expected + ", got '" + text + "'");
   }
 }

@@ -9,8 +9,6 @@ import org.eclipse.emf.ecore.EObject;
 import org.eclipse.xtext.common.types.JvmDeclaredType;
 import org.eclipse.xtext.common.types.JvmType;
 import org.eclipse.xtext.common.types.JvmTypeReference;
-import org.mirage4j.api.Ipv6Address;
-import org.mirage4j.api.Ipv6Prefix;
 import org.mirage4j.dsl.mirage.Arg;
 import org.mirage4j.dsl.mirage.BoolLiteral;
 import org.mirage4j.dsl.mirage.ChoiceTypeExpr;
@@ -19,8 +17,6 @@ import org.mirage4j.dsl.mirage.DeviceDecl;
 import org.mirage4j.dsl.mirage.DeviceTypeExpr;
 import org.mirage4j.dsl.mirage.DriverDecl;
 import org.mirage4j.dsl.mirage.DurationLiteral;
-import org.mirage4j.api.Ipv4Address;
-import org.mirage4j.api.ValueSyntax;
 import org.mirage4j.dsl.mirage.Expr;
 import org.mirage4j.dsl.mirage.IntLiteral;
 import org.mirage4j.dsl.mirage.Ipv4Literal;
@@ -37,13 +33,13 @@ import org.mirage4j.dsl.mirage.StringLiteral;
 import org.mirage4j.dsl.mirage.TypeDecl;
 import org.mirage4j.dsl.mirage.TypeExpr;
 import org.mirage4j.dsl.mirage.ValueTypeExpr;
-import org.mirage4j.model.Value;
 import org.mirage4j.model.ValueType;
 
 /**
- * The type rules of the language: the type of every expression, what may be passed where, and the
- * conversion of literals into checked {@link Value}s. Shared by the validator, the scope provider
- * and the lowering, so that all three agree.
+ * The type rules of the language: the type of every expression and what may be passed where.
+ * Shared by the checker, the scope provider, lowering and the editor, so that all of them agree.
+ * (Turning literals into values is {@link Constants}'; how types read in messages, {@link
+ * Phrasing}'s.)
  */
 public class MirageTypes {
 
@@ -300,239 +296,5 @@ public class MirageTypes {
       }
     }
     return false;
-  }
-
-  /**
-   * Checks a literal against the type expected where it stands and converts it.
-   *
-   * @return the value, or a {@link Problem} that says what was expected
-   */
-  public Result<Value> constant(Expr expr, ValueType expected) {
-    if (expected instanceof ValueType.ListOf list) {
-      if (!(expr instanceof ListExpr l)) {
-        return Result.problem(
-            "expected a list like [a, b] of " + list.element().display() + ", got " + describe(expr));
-      }
-      List<Value> values = new ArrayList<>();
-      for (Expr e : l.getElements()) {
-        Result<Value> r = constant(e, list.element());
-        if (r.problem() != null) {
-          return r;
-        }
-        values.add(r.value());
-      }
-      return Result.of(new Value.ListValue(list, values));
-    }
-    if (expected instanceof ValueType.Choice choice) {
-      if (expr instanceof RefExpr r && r.getRef() instanceof ChoiceValue v && !r.isCall()) {
-        if (choice.values().contains(v.getName())) {
-          return Result.of(new Value.ChoiceValue(choice, v.getName()));
-        }
-      }
-      return Result.problem("expected one of " + String.join(", ", choice.values()) + ", got " + describe(expr));
-    }
-    ValueType.Kind kind = ((ValueType.Primitive) expected).kind();
-    switch (kind) {
-      case INT:
-        if (expr instanceof IntLiteral i) {
-          try {
-            return Result.of(new Value.IntValue(Long.parseLong(i.getValue())));
-          } catch (NumberFormatException e) {
-            return Result.problem("integer " + i.getValue() + " is out of range (64-bit)");
-          }
-        }
-        break;
-      case PORT:
-        if (expr instanceof IntLiteral i) {
-          long v;
-          try {
-            v = Long.parseLong(i.getValue());
-          } catch (NumberFormatException e) {
-            v = -1;
-          }
-          if (v < 0 || v > 65535) {
-            return Result.problem("a port is 0 to 65535, not " + i.getValue());
-          }
-          return Result.of(new Value.PortValue((int) v));
-        }
-        break;
-      case BOOL:
-        if (expr instanceof BoolLiteral b) {
-          return Result.of(new Value.BoolValue(b.isValue()));
-        }
-        break;
-      case STRING:
-        if (expr instanceof StringLiteral s) {
-          return Result.of(new Value.StringValue(s.getValue()));
-        }
-        break;
-      case IPV4_ADDRESS:
-        if (expr instanceof Ipv4Literal l) {
-          if (l.getValue().contains("/")) {
-            return Result.problem(
-                "expected an ipv4-address like 10.0.0.1, got the prefix " + l.getValue() + "; remove '/"
-                    + l.getValue().substring(l.getValue().indexOf('/') + 1) + "'");
-          }
-          String bad = badOctet(l.getValue());
-          return bad != null ? Result.problem(bad) : Result.of(new Value.Ipv4AddressValue(canonical(l.getValue())));
-        }
-        break;
-      case IPV4_PREFIX:
-        if (expr instanceof Ipv4Literal l) {
-          String text = l.getValue();
-          int slash = text.indexOf('/');
-          if (slash < 0) {
-            return Result.problem("expected an ipv4-prefix like 10.0.0.2/24, got " + text + "; add the prefix length");
-          }
-          String bad = badOctet(text.substring(0, slash));
-          if (bad != null) {
-            return Result.problem(bad);
-          }
-          String len = text.substring(slash + 1);
-          if (len.length() > 2 || Integer.parseInt(len) > 32) {
-            return Result.problem("a prefix length is 0 to 32, not " + len);
-          }
-          return Result.of(
-              new Value.Ipv4PrefixValue(canonical(text.substring(0, slash)) + "/" + Integer.parseInt(len)));
-        }
-        break;
-      case DURATION:
-        if (expr instanceof DurationLiteral d) {
-          return duration(d.getValue());
-        }
-        break;
-      case IPV6_ADDRESS:
-      case IPV6_PREFIX:
-        // IPv6 literals are written as strings ("2001:db8::1"): their colons are the language's
-        if (expr instanceof StringLiteral s) {
-          return ipv6(kind, s.getValue());
-        }
-        break;
-      default:
-        break;
-    }
-    return Result.problem("expected " + article(expected) + ", got " + describe(expr));
-  }
-
-  /** An {@code ipv6-address} or {@code ipv6-prefix} from its text, in canonical form. */
-  public static Result<Value> ipv6(ValueType.Kind kind, String text) {
-    try {
-      if (kind == ValueType.Kind.IPV6_ADDRESS) {
-        return Result.of(new Value.Ipv6AddressValue(Ipv6Address.parse(text).toString()));
-      }
-      return Result.of(new Value.Ipv6PrefixValue(Ipv6Prefix.parse(text).toString()));
-    } catch (IllegalArgumentException e) {
-      return Result.problem(e.getMessage());
-    }
-  }
-
-  private static Result<Value> duration(String text) {
-    try {
-      return Result.of(new Value.DurationValue(ValueSyntax.parseDuration(text)));
-    } catch (IllegalArgumentException e) {
-      return Result.problem(e.getMessage());
-    }
-  }
-
-  /** The problem with a dotted quad's octets (one over 255), or {@code null}. */
-  public static String badOctet(String dotted) {
-    for (String part : dotted.split("\\.")) {
-      if (part.length() > 3 || Integer.parseInt(part) > 255) {
-        return "IPv4 address " + dotted + " has an octet over 255 (" + part + ")";
-      }
-    }
-    return null;
-  }
-
-  /** A dotted quad without leading zeros. */
-  public static String canonical(String dotted) {
-    return Ipv4Address.parse(dotted).toString();
-  }
-
-
-  /** {@code an 'int'}, {@code a 'port'}. */
-  public static String article(ValueType type) {
-    String name = type.display();
-    return ("aeiou".indexOf(name.charAt(0)) >= 0 ? "an '" : "a '") + name + "'";
-  }
-
-  /** How an expression reads in a message. */
-  public String describe(Expr expr) {
-    if (expr instanceof IntLiteral i) {
-      return "the integer " + i.getValue();
-    }
-    if (expr instanceof StringLiteral s) {
-      return "the string \"" + s.getValue() + "\"";
-    }
-    if (expr instanceof BoolLiteral b) {
-      return b.isValue() ? "true" : "false";
-    }
-    if (expr instanceof Ipv4Literal l) {
-      return l.getValue();
-    }
-    if (expr instanceof DurationLiteral d) {
-      return "the duration " + d.getValue();
-    }
-    if (expr instanceof ListExpr) {
-      return "a list";
-    }
-    if (expr instanceof MatchExpr) {
-      return "a match";
-    }
-    if (expr instanceof RefExpr r && r.getRef() != null && !r.getRef().eIsProxy()) {
-      Named n = r.getRef();
-      String what = kindOf(n);
-      Ty t = typeOfNamed(n);
-      return what + " '" + n.getName() + "'" + (t instanceof Ty.Unknown ? "" : " of type " + t.display());
-    }
-    return "an expression";
-  }
-
-  /** {@code key}, {@code device}, {@code driver}, ... */
-  public static String kindOf(Named n) {
-    if (n instanceof KeyDecl k) {
-      return k.getStage() == org.mirage4j.dsl.mirage.KeyStage.CONFIGURE ? "configure key" : "key";
-    }
-    if (n instanceof DeviceDecl d) {
-      return d.getParams().isEmpty() ? "device" : "device function";
-    }
-    if (n instanceof DriverDecl) {
-      return "driver";
-    }
-    if (n instanceof Param) {
-      return "parameter";
-    }
-    return "value";
-  }
-
-  /** A value, or the problem that prevented it. */
-  public static final class Result<T> {
-    private final T value;
-    private final String problem;
-
-    private Result(T value, String problem) {
-      this.value = value;
-      this.problem = problem;
-    }
-
-    /** The value, when there is no problem. */
-    public T value() {
-      return value;
-    }
-
-    /** What was wrong, or {@code null}. */
-    public String problem() {
-      return problem;
-    }
-
-    /** A value. */
-    public static <T> Result<T> of(T value) {
-      return new Result<>(value, null);
-    }
-
-    /** A problem. */
-    public static <T> Result<T> problem(String problem) {
-      return new Result<>(null, problem);
-    }
   }
 }

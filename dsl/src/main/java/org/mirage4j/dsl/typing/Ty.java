@@ -4,29 +4,17 @@ import java.util.Objects;
 import org.mirage4j.dsl.mirage.TypeDecl;
 import org.mirage4j.model.ValueType;
 
-/**
- * The type of an expression: a device of a declared type, a value, or unknown (already an error).
- * (Plain classes rather than records: Xtend code reads these types from source.)
- */
-public abstract class Ty {
-
-  private Ty() {}
+/** The type of an expression: a device of a declared type, a value, or unknown (already an error). */
+public sealed interface Ty {
 
   /** How the type reads in a message: {@code 'stack'}, {@code 'ipv4-prefix'}. */
-  public abstract String display();
+  String display();
 
   /** A device of a declared type. */
-  public static final class Device extends Ty {
-    private final TypeDecl decl;
-
+  record Device(TypeDecl decl) implements Ty {
     /** A device of type {@code decl}. */
-    public Device(TypeDecl decl) {
-      this.decl = Objects.requireNonNull(decl);
-    }
-
-    /** The declared type. */
-    public TypeDecl decl() {
-      return decl;
+    public Device {
+      Objects.requireNonNull(decl);
     }
 
     @Override
@@ -36,17 +24,10 @@ public abstract class Ty {
   }
 
   /** A value of a key type. */
-  public static final class Val extends Ty {
-    private final ValueType type;
-
+  record Val(ValueType type) implements Ty {
     /** A value of {@code type}. */
-    public Val(ValueType type) {
-      this.type = Objects.requireNonNull(type);
-    }
-
-    /** The value type. */
-    public ValueType type() {
-      return type;
+    public Val {
+      Objects.requireNonNull(type);
     }
 
     @Override
@@ -56,11 +37,9 @@ public abstract class Ty {
   }
 
   /** Not known: a problem has been or will be reported elsewhere. */
-  public static final class Unknown extends Ty {
-    /** The only instance. */
+  record Unknown() implements Ty {
+    /** The only instance the type rules return. */
     public static final Unknown INSTANCE = new Unknown();
-
-    private Unknown() {}
 
     @Override
     public String display() {
