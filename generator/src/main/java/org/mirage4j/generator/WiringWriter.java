@@ -12,6 +12,7 @@ import com.palantir.javapoet.NameAllocator;
 import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,7 @@ import javax.lang.model.element.Modifier;
 import org.mirage4j.model.Argument;
 import org.mirage4j.model.ConfigureKey;
 import org.mirage4j.model.DeviceNode;
+import org.mirage4j.model.HostResource;
 import org.mirage4j.model.JobNode;
 import org.mirage4j.model.RuntimeKey;
 import org.mirage4j.model.SourceLocation;
@@ -42,16 +44,19 @@ final class WiringWriter {
   static final ClassName LOGS = ClassName.get("org.mirage4j.runtime", "Logs");
   static final ClassName HANDLE = LIFECYCLE.nestedClass("Handle");
   static final ClassName DEVICE = ClassName.get("org.mirage4j.api", "Device");
-  static final ClassName GUEST_RESOURCES = ClassName.get("org.mirage4j.runtime", "GuestResources");
 
   private final GeneratorRequest request;
   private final UnikernelModel model;
   private final Diagnostics diagnostics;
+  private final TargetBackend backend;
+  private final GuestLayout layout;
 
   WiringWriter(GeneratorRequest request, Diagnostics diagnostics) {
     this.request = request;
     this.model = request.model();
     this.diagnostics = diagnostics;
+    this.backend = TargetBackend.of(model.platform().kind());
+    this.layout = GuestLayout.of(model);
   }
 
   /** The wiring class's name. */
@@ -189,21 +194,6 @@ final class WiringWriter {
     }
 
     body.add("\n");
-    GuestLayout layout = GuestLayout.of(model);
-    if (TargetBackend.of(model.platform().kind()).installsGuestResources()) {
-      body.add("// the guest devices behind the host resources, as the $L.xl file attaches them\n",
-          JavaNames.comment(model.name()));
-      body.add("$T.install($T.builder()\n$>$>", GUEST_RESOURCES, GUEST_RESOURCES);
-      for (GuestLayout.Disk d : layout.disks) {
-        body.add(".disk($S, $S)\n", d.file(), d.guestDevice());
-      }
-      for (GuestLayout.Vif v : layout.vifs) {
-        body.add(".network($S, $S)\n", v.name(), v.guestInterface());
-      }
-      body.add(".build());\n$<$<");
-      body.add("\n");
-    }
-
     body.addStatement("$T $L = new $T($L)", LIFECYCLE, unikernel, LIFECYCLE, nameField);
     Map<String, String> deviceVars = new HashMap<>();
     if (parts) {
@@ -269,8 +259,8 @@ final class WiringWriter {
       body.add("\n");
       body.add("// job $L, $L\n", JavaNames.comment(job.name()), JavaNames.comment(location(job.location())));
       body.addStatement("$L.job($S,$W$S,$W() -> $L)", unikernel, job.name(), location(job.location()),
-          create(jobClass, null, job.arguments(), id -> CodeBlock.of("$L.get()", deviceVars.get(id)),
-              keyVars, configureFields));
+          create(jobClass, null, job.arguments(), List.of(),
+              id -> CodeBlock.of("$L.get()", deviceVars.get(id)), keyVars, configureFields));
     }
     body.add("\n");
     body.addStatement("return $L.run()", unikernel);
@@ -371,8 +361,15 @@ final class WiringWriter {
       call.add(",$W$T.of($L)", List.class, list.build());
       parameters.add("$L", inputs);
     }
+    // after the declared parameters, where the program finds each vif and disk the driver needs
+    List<CodeBlock> resources = new ArrayList<>();
+    for (HostResource r : device.resources()) {
+      if (r instanceof HostResource.Vif || r instanceof HostResource.Disk) {
+        resources.add(CodeBlock.of("$S", backend.resourceName(layout, r)));
+      }
+    }
     CodeBlock create = create(driver, device.factoryMethod().orElse(null), device.arguments(),
-        received::get, keyVars, configureFields);
+        resources, received::get, keyVars, configureFields);
     call.add(",$W$L -> $L", parameters.build(), create);
     b.addStatement("$L)", call.build());
     return b.build();
@@ -396,10 +393,16 @@ final class WiringWriter {
     return names.newName(free ? base : base + "Device");
   }
 
+  /**
+   * A constructor or factory call.
+   *
+   * @param resources what follows the arguments: where the program finds each resource it needs
+   */
   private CodeBlock create(
       ClassName type,
       String factory,
       List<Argument> arguments,
+      List<CodeBlock> resources,
       java.util.function.Function<String, CodeBlock> devices,
       Map<String, String> keyVars,
       Map<String, String> configureFields) {
@@ -409,8 +412,13 @@ final class WiringWriter {
     } else {
       b.add("$T.$L(", type, factory);
     }
-    for (int i = 0; i < arguments.size(); i++) {
-      b.add(i == 0 ? "$L" : ",$W$L", argument(arguments.get(i), devices, keyVars, configureFields));
+    List<CodeBlock> all = new ArrayList<>();
+    for (Argument a : arguments) {
+      all.add(argument(a, devices, keyVars, configureFields));
+    }
+    all.addAll(resources);
+    for (int i = 0; i < all.size(); i++) {
+      b.add(i == 0 ? "$L" : ",$W$L", all.get(i));
     }
     return b.add(")").build();
   }

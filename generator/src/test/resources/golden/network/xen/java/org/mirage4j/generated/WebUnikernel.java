@@ -31,7 +31,6 @@ import org.mirage4j.drivers.http.StackHttpServer;
 import org.mirage4j.drivers.packet.NetfrontNetwork;
 import org.mirage4j.drivers.random.SecureRandomSource;
 import org.mirage4j.runtime.Exit;
-import org.mirage4j.runtime.GuestResources;
 import org.mirage4j.runtime.KeyType;
 import org.mirage4j.runtime.Lifecycle;
 import org.mirage4j.runtime.Logs;
@@ -109,11 +108,6 @@ public final class WebUnikernel {
     Ipv4Prefix ipv4 = options.get(IPV4);
     int port = options.get(PORT);
 
-    // the guest devices behind the host resources, as the web.xl file attaches them
-    GuestResources.install(GuestResources.builder()
-        .network("net0", "eth0")
-        .build());
-
     Lifecycle unikernel = new Lifecycle(NAME);
 
     // default_console: console from driver stdout_console, std.mirage:12
@@ -130,7 +124,7 @@ public final class WebUnikernel {
 
     // net: network from driver netfront, config.mirage:4
     Lifecycle.Handle<Network> net = unikernel.device("net", "config.mirage:4",
-        () -> new NetfrontNetwork("net0"));
+        () -> new NetfrontNetwork("net0", "eth0"));
 
     // ethernet(net): ethernet from driver ethernet, config.mirage:5
     Lifecycle.Handle<Ethernet> ethernetNet = unikernel.device("ethernet_net", "config.mirage:5",
