@@ -123,8 +123,10 @@ class BlockKvRwCrashTest {
           last = Integer.parseInt(line.substring("committed ".length()));
           committed.put("k/" + (last % 50), last);
           if (--killAfter == 0) {
-            writer.destroyForcibly(); // SIGKILL, in the middle of the next set
-            break;
+            // SIGKILL, in the middle of some later set: the writer runs on while the signal
+            // travels, and the lines it printed before it died are still read (and count);
+            // the handle's kill, not Process's, which would also close the pipe being read
+            writer.toHandle().destroyForcibly();
           }
         }
       } finally {
