@@ -27,9 +27,9 @@ for (String name : names) {
     }
   }
 }
-// every .xl the generator wrote for the samples (their golden files), for a Xen box's dom0 to
-// check with xl -N create when the build passes -Dmirage.xlCheckDir=../xl-check
-Path golden = samples.resolve('all-targets/src/test/golden')
+// every .xl of the generator's golden files (one generated tree per case and target), for a Xen
+// box's dom0 to check with xl -N create when the build passes -Dmirage.xlCheckDir=../xl-check
+Path golden = samples.resolve('../generator/src/test/resources/golden').normalize()
 Path check = project.resolve('xl-check')
 Files.walk(golden).withCloseable { walk ->
   walk.filter { p -> p.toString().endsWith('.xl') }.each { Path p ->

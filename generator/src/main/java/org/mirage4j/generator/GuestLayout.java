@@ -11,7 +11,8 @@ import org.mirage4j.model.UnikernelModel;
 /**
  * The host resources of a guest in the order of the graph, with the guest device each becomes: the
  * one place that decides that the first disk is {@code xvdb} and the first network {@code eth0}, so
- * that the {@code .xl} file, the libvirt domain and the wiring's {@code GuestResources} agree.
+ * that the {@code .xl} file, the libvirt domain and the guest devices the wiring passes to the
+ * drivers that need them ({@code new XenBlock("disk.img", "/dev/xvdb")}) agree.
  */
 final class GuestLayout {
 
@@ -78,6 +79,18 @@ final class GuestLayout {
       vifs.add(new Vif(name, i++));
     }
     return new GuestLayout(List.copyOf(disks), List.copyOf(vifs));
+  }
+
+  /** The disk that backs host file {@code file}. */
+  Disk disk(String file) {
+    return disks.stream().filter(d -> d.file().equals(file)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no disk " + file + " in the graph"));
+  }
+
+  /** The network interface attached to network {@code name}. */
+  Vif vif(String name) {
+    return vifs.stream().filter(v -> v.name().equals(name)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no network " + name + " in the graph"));
   }
 
   /** Linux's disk suffixes: 0 is {@code a}, 25 {@code z}, 26 {@code aa} (as mirage-block-xen). */

@@ -1,6 +1,7 @@
 package org.mirage4j.generator;
 
 import java.util.List;
+import org.mirage4j.model.HostResource;
 
 /** The {@code process} kind ({@code unix}): a launcher script next to the jar. */
 final class ProcessBackend implements TargetBackend {
@@ -19,7 +20,7 @@ final class ProcessBackend implements TargetBackend {
   }
 
   @Override
-  public boolean installsGuestResources() {
-    return false;
+  public String resourceName(GuestLayout layout, HostResource resource) {
+    return resource instanceof HostResource.Disk d ? d.file() : ((HostResource.Vif) resource).name();
   }
 }

@@ -1,6 +1,7 @@
 package org.mirage4j.generator;
 
 import java.util.List;
+import org.mirage4j.model.HostResource;
 import org.mirage4j.model.TargetKind;
 
 /**
@@ -27,8 +28,10 @@ interface TargetBackend {
   List<OutputFile> artifacts(GeneratorRequest request, Diagnostics diagnostics);
 
   /**
-   * Whether the wiring installs {@code GuestResources}: the guest devices behind the host
-   * resources, for drivers that only know a host file or network name.
+   * Where the program finds a {@code vif} or {@code disk} resource, which a driver that needs it
+   * receives after its declared parameters: in a guest, the device the guest's configuration
+   * attaches for it ({@code eth0}, {@code /dev/xvdb}, as {@code layout} numbers them); in a process,
+   * the host's own name for it.
    */
-  boolean installsGuestResources();
+  String resourceName(GuestLayout layout, HostResource resource);
 }

@@ -12,6 +12,7 @@ import com.palantir.javapoet.NameAllocator;
 import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,7 @@ import javax.lang.model.element.Modifier;
 import org.mirage4j.model.Argument;
 import org.mirage4j.model.ConfigureKey;
 import org.mirage4j.model.DeviceNode;
+import org.mirage4j.model.HostResource;
 import org.mirage4j.model.JobNode;
 import org.mirage4j.model.RuntimeKey;
 import org.mirage4j.model.SourceLocation;
@@ -41,16 +43,20 @@ final class WiringWriter {
   static final ClassName LIFECYCLE = ClassName.get("org.mirage4j.runtime", "Lifecycle");
   static final ClassName LOGS = ClassName.get("org.mirage4j.runtime", "Logs");
   static final ClassName HANDLE = LIFECYCLE.nestedClass("Handle");
-  static final ClassName GUEST_RESOURCES = ClassName.get("org.mirage4j.runtime", "GuestResources");
+  static final ClassName DEVICE = ClassName.get("org.mirage4j.api", "Device");
 
   private final GeneratorRequest request;
   private final UnikernelModel model;
   private final Diagnostics diagnostics;
+  private final TargetBackend backend;
+  private final GuestLayout layout;
 
   WiringWriter(GeneratorRequest request, Diagnostics diagnostics) {
     this.request = request;
     this.model = request.model();
     this.diagnostics = diagnostics;
+    this.backend = TargetBackend.of(model.platform().kind());
+    this.layout = GuestLayout.of(model);
   }
 
   /** The wiring class's name. */
@@ -188,21 +194,6 @@ final class WiringWriter {
     }
 
     body.add("\n");
-    GuestLayout layout = GuestLayout.of(model);
-    if (TargetBackend.of(model.platform().kind()).installsGuestResources()) {
-      body.add("// the guest devices behind the host resources, as the $L.xl file attaches them\n",
-          JavaNames.comment(model.name()));
-      body.add("$T.install($T.builder()\n$>$>", GUEST_RESOURCES, GUEST_RESOURCES);
-      for (GuestLayout.Disk d : layout.disks) {
-        body.add(".disk($S, $S)\n", d.file(), d.guestDevice());
-      }
-      for (GuestLayout.Vif v : layout.vifs) {
-        body.add(".network($S, $S)\n", v.name(), v.guestInterface());
-      }
-      body.add(".build());\n$<$<");
-      body.add("\n");
-    }
-
     body.addStatement("$T $L = new $T($L)", LIFECYCLE, unikernel, LIFECYCLE, nameField);
     Map<String, String> deviceVars = new HashMap<>();
     if (parts) {
@@ -223,7 +214,7 @@ final class WiringWriter {
         for (DeviceNode device : all.subList(from, to)) {
           ClassName iface = JavaNames.className(device.typeInterface());
           CodeBlock registration = registration(device, unikernel, deviceVars, keyVars, configureFields,
-              id -> devices + "." + fieldNames.newName(JavaNames.camel(id), "device:" + id));
+              locals, id -> devices + "." + fieldNames.newName(JavaNames.camel(id), "device:" + id));
           if (registration == null) {
             continue;
           }
@@ -251,7 +242,7 @@ final class WiringWriter {
     } else {
       for (DeviceNode device : model.devices()) {
         CodeBlock registration = registration(device, unikernel, deviceVars, keyVars, configureFields,
-            id -> locals.newName(JavaNames.camel(id), "device:" + id));
+            locals, id -> locals.newName(JavaNames.camel(id), "device:" + id));
         if (registration != null) {
           body.add("\n").add(registration);
         }
@@ -268,7 +259,8 @@ final class WiringWriter {
       body.add("\n");
       body.add("// job $L, $L\n", JavaNames.comment(job.name()), JavaNames.comment(location(job.location())));
       body.addStatement("$L.job($S,$W$S,$W() -> $L)", unikernel, job.name(), location(job.location()),
-          create(jobClass, null, job.arguments(), deviceVars, keyVars, configureFields));
+          create(jobClass, null, job.arguments(), List.of(),
+              id -> CodeBlock.of("$L.get()", deviceVars.get(id)), keyVars, configureFields));
     }
     body.add("\n");
     body.addStatement("return $L.run()", unikernel);
@@ -290,9 +282,19 @@ final class WiringWriter {
   }
 
   /**
+   * Above this many devices received, a device's factory reads them by position ({@code
+   * Lifecycle.FactoryN}) instead of taking each as a parameter.
+   */
+  static final int TYPED_FACTORY_MAX = 6;
+
+  /**
    * The comment and statement that register one device, or {@code null} after reporting why it
-   * cannot be written.
+   * cannot be written. The devices it receives are written once, as the handles it is registered
+   * with; its factory takes them, connected, as its parameters: {@code unikernel.device("eth",
+   * "config.mirage:5", net, netDevice -> new EthernetLayer(netDevice))}.
    *
+   * @param scope the names in scope where the statement goes, which the factory's parameters must
+   *     not reuse
    * @param handleName allocates the variable (or {@code devices.field}) that holds its handle
    */
   private CodeBlock registration(
@@ -301,6 +303,7 @@ final class WiringWriter {
       Map<String, String> deviceVars,
       Map<String, String> keyVars,
       Map<String, String> configureFields,
+      NameAllocator scope,
       java.util.function.Function<String, String> handleName) {
     ClassName driver = JavaNames.className(device.driverClass());
     ClassName iface = JavaNames.className(device.typeInterface());
@@ -318,8 +321,6 @@ final class WiringWriter {
     }
     String var = handleName.apply(device.id());
     deviceVars.put(device.id(), var);
-    CodeBlock create = create(driver, device.factoryMethod().orElse(null), device.arguments(),
-        deviceVars, keyVars, configureFields);
     CodeBlock.Builder b = CodeBlock.builder();
     b.add("// $L: $L from driver $L, $L\n",
         JavaNames.comment(device.name()),
@@ -328,25 +329,81 @@ final class WiringWriter {
         JavaNames.comment(location(device.location())));
     CodeBlock.Builder call = CodeBlock.builder();
     if (var.contains(".")) {
-      call.add("$L =$W$L.device($S,$W$S,$W() -> $L", var, unikernel, device.id(),
-          location(device.location()), create);
+      call.add("$L =$W$L.device($S,$W$S", var, unikernel, device.id(), location(device.location()));
     } else {
-      call.add("$T $L =$W$L.device($S,$W$S,$W() -> $L",
-          ParameterizedTypeName.get(HANDLE, iface), var, unikernel, device.id(),
-          location(device.location()), create);
+      call.add("$T $L =$W$L.device($S,$W$S", ParameterizedTypeName.get(HANDLE, iface), var, unikernel,
+          device.id(), location(device.location()));
     }
-    for (String dep : device.dependencies()) {
-      call.add(",$W$L", deviceVars.get(dep));
+    List<String> deps = device.dependencies();
+    Map<String, CodeBlock> received = new HashMap<>();
+    NameAllocator names = scope.clone();
+    CodeBlock.Builder parameters = CodeBlock.builder();
+    if (deps.size() <= TYPED_FACTORY_MAX) {
+      for (String dep : deps) {
+        String parameter = factoryParameter(names, device, dep);
+        received.put(dep, CodeBlock.of("$L", parameter));
+        call.add(",$W$L", deviceVars.get(dep));
+        parameters.add(parameters.isEmpty() ? "$L" : ",$W$L", parameter);
+      }
+      if (deps.size() != 1) {
+        parameters = CodeBlock.builder().add("($L)", parameters.build());
+      }
+    } else {
+      String inputs = names.newName("inputs");
+      CodeBlock.Builder list = CodeBlock.builder();
+      for (int i = 0; i < deps.size(); i++) {
+        String dep = deps.get(i);
+        list.add(i == 0 ? "$L" : ",$W$L", deviceVars.get(dep));
+        ClassName depIface = model.device(dep).map(d -> JavaNames.className(d.typeInterface()))
+            .orElse(DEVICE); // a class name that is not one is reported at that device
+        received.put(dep, CodeBlock.of("$L.get($L,$W$T.class)", inputs, i, depIface));
+      }
+      call.add(",$W$T.of($L)", List.class, list.build());
+      parameters.add("$L", inputs);
     }
+    // after the declared parameters, where the program finds each vif and disk the driver needs
+    List<CodeBlock> resources = new ArrayList<>();
+    for (HostResource r : device.resources()) {
+      if (r instanceof HostResource.Vif || r instanceof HostResource.Disk) {
+        resources.add(CodeBlock.of("$S", backend.resourceName(layout, r)));
+      }
+    }
+    CodeBlock create = create(driver, device.factoryMethod().orElse(null), device.arguments(),
+        resources, received::get, keyVars, configureFields);
+    call.add(",$W$L -> $L", parameters.build(), create);
     b.addStatement("$L)", call.build());
     return b.build();
   }
 
+  /**
+   * The name of the factory's parameter that receives {@code dep}: the driver's parameter it is
+   * passed as ({@code eth}), or, where that name is taken in the enclosing scope (the handle {@code
+   * net} for parameter {@code net}), that name with {@code Device} appended ({@code netDevice}).
+   */
+  private static String factoryParameter(NameAllocator names, DeviceNode device, String dep) {
+    String parameter = dep;
+    for (Argument a : device.arguments()) {
+      if (a instanceof Argument.DeviceArg d && d.deviceId().equals(dep)) {
+        parameter = a.parameterName();
+        break;
+      }
+    }
+    String base = JavaNames.camel(parameter);
+    boolean free = names.clone().newName(base).equals(base);
+    return names.newName(free ? base : base + "Device");
+  }
+
+  /**
+   * A constructor or factory call.
+   *
+   * @param resources what follows the arguments: where the program finds each resource it needs
+   */
   private CodeBlock create(
       ClassName type,
       String factory,
       List<Argument> arguments,
-      Map<String, String> deviceVars,
+      List<CodeBlock> resources,
+      java.util.function.Function<String, CodeBlock> devices,
       Map<String, String> keyVars,
       Map<String, String> configureFields) {
     CodeBlock.Builder b = CodeBlock.builder();
@@ -355,19 +412,30 @@ final class WiringWriter {
     } else {
       b.add("$T.$L(", type, factory);
     }
-    for (int i = 0; i < arguments.size(); i++) {
-      b.add(i == 0 ? "$L" : ",$W$L", argument(arguments.get(i), deviceVars, keyVars, configureFields));
+    List<CodeBlock> all = new ArrayList<>();
+    for (Argument a : arguments) {
+      all.add(argument(a, devices, keyVars, configureFields));
+    }
+    all.addAll(resources);
+    for (int i = 0; i < all.size(); i++) {
+      b.add(i == 0 ? "$L" : ",$W$L", all.get(i));
     }
     return b.add(")").build();
   }
 
+  /**
+   * One argument of a constructor or factory call.
+   *
+   * @param devices the expression that gives a device, by id: the factory's parameter for a device,
+   *     {@code handle.get()} for a job
+   */
   private CodeBlock argument(
       Argument argument,
-      Map<String, String> deviceVars,
+      java.util.function.Function<String, CodeBlock> devices,
       Map<String, String> keyVars,
       Map<String, String> configureFields) {
     if (argument instanceof Argument.DeviceArg d) {
-      return CodeBlock.of("$L.get()", deviceVars.get(d.deviceId()));
+      return devices.apply(d.deviceId());
     }
     if (argument instanceof Argument.RuntimeKeyArg k) {
       return CodeBlock.of("$L", keyVars.get(k.keyName()));

@@ -55,7 +55,9 @@ final class XenGuestBackend implements TargetBackend {
   }
 
   @Override
-  public boolean installsGuestResources() {
-    return true;
+  public String resourceName(GuestLayout layout, HostResource resource) {
+    return resource instanceof HostResource.Disk d
+        ? layout.disk(d.file()).guestDevice()
+        : layout.vif(((HostResource.Vif) resource).name()).guestInterface();
   }
 }

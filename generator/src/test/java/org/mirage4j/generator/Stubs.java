@@ -18,6 +18,7 @@ import javax.tools.JavaFileObject;
 import com.google.testing.compile.JavaFileObjects;
 import org.mirage4j.model.Argument;
 import org.mirage4j.model.DeviceNode;
+import org.mirage4j.model.HostResource;
 import org.mirage4j.model.JobNode;
 import org.mirage4j.model.RuntimeKey;
 import org.mirage4j.model.UnikernelModel;
@@ -26,7 +27,8 @@ import org.mirage4j.model.UnikernelModel;
  * Stand-ins for the drivers and job classes a model names, so that generated wiring can be
  * compiled (and run) without the real drivers: each driver class implements its type's interface
  * from runtime-api (every abstract method throws), with a constructor or factory taking exactly the
- * parameters the model passes; each job class implements {@code Job} and returns from {@code start}.
+ * parameters the model passes (its arguments, then a {@code String} per {@code vif} and {@code disk}
+ * it needs); each job class implements {@code Job} and returns from {@code start}.
  */
 final class Stubs {
 
@@ -60,7 +62,13 @@ final class Stubs {
         throw new IllegalArgumentException("no interface " + d.typeInterface(), e);
       }
       interfaces.computeIfAbsent(d.driverClass(), k -> new LinkedHashSet<>()).add(iface);
-      List<TypeName> params = params(model, d.arguments(), byId);
+      List<TypeName> params = new ArrayList<>(params(model, d.arguments(), byId));
+      // then a String per vif and disk it needs: where the program finds it (eth0, /dev/xvdb)
+      for (HostResource r : d.resources()) {
+        if (r instanceof HostResource.Vif || r instanceof HostResource.Disk) {
+          params.add(ClassName.get(String.class));
+        }
+      }
       String key = d.factoryMethod().orElse("<init>") + params;
       if (d.factoryMethod().isPresent()) {
         factories.computeIfAbsent(d.driverClass(), k -> new LinkedHashMap<>()).put(key, d.factoryMethod().get());

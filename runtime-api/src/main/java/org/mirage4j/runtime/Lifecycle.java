@@ -3,6 +3,7 @@ package org.mirage4j.runtime;
 import java.io.PrintStream;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.IdentityHashMap;
@@ -23,8 +24,10 @@ import org.mirage4j.api.Job;
  * {@link Device} describes, driven by generated wiring code.
  *
  * <p>The wiring {@linkplain #device registers} every device with its id, its place in {@code
- * config.mirage}, a factory and the handles of the devices it receives, then {@linkplain #job
- * registers} the jobs and calls {@link #run()}. {@code run}:
+ * config.mirage}, the handles of the devices it receives and a factory that receives those devices,
+ * connected, as its parameters ({@code unikernel.device("eth", "config.mirage:5", net, n -> new
+ * EthernetLayer(n))}): the handles are the device's dependencies, written once. It then {@linkplain
+ * #job registers} the jobs and calls {@link #run()}. {@code run}:
  *
  * <ol>
  *   <li>creates and connects each device once, after every device it depends on is connected;
@@ -52,7 +55,8 @@ import org.mirage4j.api.Job;
 public final class Lifecycle {
 
   /**
-   * Creates a device or job; may throw whatever the driver's constructor or factory throws.
+   * Creates a device that receives no other device, or a job; may throw whatever the driver's
+   * constructor or factory (or the job's constructor) throws.
    *
    * @param <T> what it creates
    */
@@ -63,8 +67,137 @@ public final class Lifecycle {
   }
 
   /**
-   * A registered device. Dependent devices and jobs receive it through {@link #get()}, which is
-   * only valid inside their factories: by then the device is connected.
+   * Creates a device from the device it receives, connected; may throw whatever the driver's
+   * constructor or factory throws.
+   *
+   * @param <A> the type of the device it receives
+   * @param <T> what it creates
+   */
+  @FunctionalInterface
+  public interface Factory1<A, T> {
+    /** Creates the instance. */
+    T create(A a) throws Exception;
+  }
+
+  /**
+   * Creates a device from the 2 devices it receives, connected; may throw whatever the driver's
+   * constructor or factory throws.
+   *
+   * @param <A> the type of the first device it receives
+   * @param <B> the type of the second device it receives
+   * @param <T> what it creates
+   */
+  @FunctionalInterface
+  public interface Factory2<A, B, T> {
+    /** Creates the instance. */
+    T create(A a, B b) throws Exception;
+  }
+
+  /**
+   * Creates a device from the 3 devices it receives, connected; may throw whatever the driver's
+   * constructor or factory throws.
+   *
+   * @param <A> the type of the first device it receives
+   * @param <B> the type of the second device it receives
+   * @param <C> the type of the third device it receives
+   * @param <T> what it creates
+   */
+  @FunctionalInterface
+  public interface Factory3<A, B, C, T> {
+    /** Creates the instance. */
+    T create(A a, B b, C c) throws Exception;
+  }
+
+  /**
+   * Creates a device from the 4 devices it receives, connected; may throw whatever the driver's
+   * constructor or factory throws.
+   *
+   * @param <A> the type of the first device it receives
+   * @param <B> the type of the second device it receives
+   * @param <C> the type of the third device it receives
+   * @param <D> the type of the fourth device it receives
+   * @param <T> what it creates
+   */
+  @FunctionalInterface
+  public interface Factory4<A, B, C, D, T> {
+    /** Creates the instance. */
+    T create(A a, B b, C c, D d) throws Exception;
+  }
+
+  /**
+   * Creates a device from the 5 devices it receives, connected; may throw whatever the driver's
+   * constructor or factory throws.
+   *
+   * @param <A> the type of the first device it receives
+   * @param <B> the type of the second device it receives
+   * @param <C> the type of the third device it receives
+   * @param <D> the type of the fourth device it receives
+   * @param <E> the type of the fifth device it receives
+   * @param <T> what it creates
+   */
+  @FunctionalInterface
+  public interface Factory5<A, B, C, D, E, T> {
+    /** Creates the instance. */
+    T create(A a, B b, C c, D d, E e) throws Exception;
+  }
+
+  /**
+   * Creates a device from the 6 devices it receives, connected; may throw whatever the driver's
+   * constructor or factory throws.
+   *
+   * @param <A> the type of the first device it receives
+   * @param <B> the type of the second device it receives
+   * @param <C> the type of the third device it receives
+   * @param <D> the type of the fourth device it receives
+   * @param <E> the type of the fifth device it receives
+   * @param <F> the type of the sixth device it receives
+   * @param <T> what it creates
+   */
+  @FunctionalInterface
+  public interface Factory6<A, B, C, D, E, F, T> {
+    /** Creates the instance. */
+    T create(A a, B b, C c, D d, E e, F f) throws Exception;
+  }
+
+  /**
+   * Creates a device from any number of devices it receives, read by position from {@link Inputs};
+   * for drivers with more device parameters than {@link Factory6} takes.
+   *
+   * @param <T> what it creates
+   */
+  @FunctionalInterface
+  public interface FactoryN<T> {
+    /** Creates the instance. */
+    T create(Inputs inputs) throws Exception;
+  }
+
+  /** The connected devices a {@link FactoryN} receives, in the order of its dependencies. */
+  public static final class Inputs {
+    private final List<Handle<?>> handles;
+
+    private Inputs(List<Handle<?>> handles) {
+      this.handles = handles;
+    }
+
+    /** How many devices there are. */
+    public int size() {
+      return handles.size();
+    }
+
+    /**
+     * The device at {@code index}.
+     *
+     * @param type its interface
+     * @throws ClassCastException if it is not a {@code type}
+     */
+    public <D extends Device> D get(int index, Class<D> type) {
+      return type.cast(handles.get(index).get());
+    }
+  }
+
+  /**
+   * A registered device. Dependent devices receive it, connected, as a parameter of their factory;
+   * jobs read it with {@link #get()}, which is only valid once it is connected.
    *
    * @param <T> the device's type
    */
@@ -170,17 +303,172 @@ public final class Lifecycle {
   }
 
   /**
-   * Registers a device. Devices must be registered after the devices they depend on.
+   * Registers a device that receives no other device.
    *
    * @param id the device's id in the configuration, for messages
    * @param location where it is written ({@code config.mirage:12})
-   * @param factory calls the driver's constructor or factory; it may call {@link Handle#get()} on
-   *     the handles in {@code dependencies}
-   * @param dependencies the devices it receives
+   * @param factory calls the driver's constructor or factory
    * @return the handle that dependent devices and jobs receive
    */
-  public synchronized <T extends Device> Handle<T> device(
-      String id, String location, Factory<? extends T> factory, Handle<?>... dependencies) {
+  public <T extends Device> Handle<T> device(String id, String location, Factory<? extends T> factory) {
+    return register(id, location, factory, List.of());
+  }
+
+  /**
+   * Registers a device that receives one other device: it is created once that device is connected.
+   *
+   * @param id the device's id in the configuration, for messages
+   * @param location where it is written ({@code config.mirage:12})
+   * @param a the device it receives
+   * @param factory calls the driver's constructor or factory with that device, connected
+   * @return the handle that dependent devices and jobs receive
+   * @throws IllegalArgumentException if a device it receives is registered elsewhere or not yet
+   */
+  public <A extends Device, T extends Device> Handle<T> device(
+      String id, String location, Handle<A> a, Factory1<A, ? extends T> factory) {
+    Objects.requireNonNull(factory);
+    return register(id, location, () -> factory.create(a.get()), Arrays.asList(a));
+  }
+
+  /**
+   * Registers a device that receives 2 other devices: it is created once they are all connected.
+   *
+   * @param id the device's id in the configuration, for messages
+   * @param location where it is written ({@code config.mirage:12})
+   * @param a the first device it receives
+   * @param b the second device it receives
+   * @param factory calls the driver's constructor or factory with those devices, connected, in this
+   *     order
+   * @return the handle that dependent devices and jobs receive
+   * @throws IllegalArgumentException if a device it receives is registered elsewhere or not yet
+   */
+  public <A extends Device, B extends Device, T extends Device> Handle<T> device(
+      String id, String location, Handle<A> a, Handle<B> b, Factory2<A, B, ? extends T> factory) {
+    Objects.requireNonNull(factory);
+    return register(id, location, () -> factory.create(a.get(), b.get()), Arrays.asList(a, b));
+  }
+
+  /**
+   * Registers a device that receives 3 other devices: it is created once they are all connected.
+   *
+   * @param id the device's id in the configuration, for messages
+   * @param location where it is written ({@code config.mirage:12})
+   * @param a the first device it receives
+   * @param b the second device it receives
+   * @param c the third device it receives
+   * @param factory calls the driver's constructor or factory with those devices, connected, in this
+   *     order
+   * @return the handle that dependent devices and jobs receive
+   * @throws IllegalArgumentException if a device it receives is registered elsewhere or not yet
+   */
+  public <A extends Device, B extends Device, C extends Device, T extends Device>
+      Handle<T> device(String id, String location,
+          Handle<A> a, Handle<B> b, Handle<C> c,
+          Factory3<A, B, C, ? extends T> factory) {
+    Objects.requireNonNull(factory);
+    return register(id, location, () -> factory.create(a.get(), b.get(), c.get()),
+        Arrays.asList(a, b, c));
+  }
+
+  /**
+   * Registers a device that receives 4 other devices: it is created once they are all connected.
+   *
+   * @param id the device's id in the configuration, for messages
+   * @param location where it is written ({@code config.mirage:12})
+   * @param a the first device it receives
+   * @param b the second device it receives
+   * @param c the third device it receives
+   * @param d the fourth device it receives
+   * @param factory calls the driver's constructor or factory with those devices, connected, in this
+   *     order
+   * @return the handle that dependent devices and jobs receive
+   * @throws IllegalArgumentException if a device it receives is registered elsewhere or not yet
+   */
+  public <A extends Device, B extends Device, C extends Device,
+          D extends Device, T extends Device>
+      Handle<T> device(String id, String location,
+          Handle<A> a, Handle<B> b, Handle<C> c, Handle<D> d,
+          Factory4<A, B, C, D, ? extends T> factory) {
+    Objects.requireNonNull(factory);
+    return register(id, location, () -> factory.create(a.get(), b.get(), c.get(), d.get()),
+        Arrays.asList(a, b, c, d));
+  }
+
+  /**
+   * Registers a device that receives 5 other devices: it is created once they are all connected.
+   *
+   * @param id the device's id in the configuration, for messages
+   * @param location where it is written ({@code config.mirage:12})
+   * @param a the first device it receives
+   * @param b the second device it receives
+   * @param c the third device it receives
+   * @param d the fourth device it receives
+   * @param e the fifth device it receives
+   * @param factory calls the driver's constructor or factory with those devices, connected, in this
+   *     order
+   * @return the handle that dependent devices and jobs receive
+   * @throws IllegalArgumentException if a device it receives is registered elsewhere or not yet
+   */
+  public <A extends Device, B extends Device, C extends Device,
+          D extends Device, E extends Device, T extends Device>
+      Handle<T> device(String id, String location,
+          Handle<A> a, Handle<B> b, Handle<C> c, Handle<D> d, Handle<E> e,
+          Factory5<A, B, C, D, E, ? extends T> factory) {
+    Objects.requireNonNull(factory);
+    return register(id, location, () -> factory.create(a.get(), b.get(), c.get(), d.get(), e.get()),
+        Arrays.asList(a, b, c, d, e));
+  }
+
+  /**
+   * Registers a device that receives 6 other devices: it is created once they are all connected.
+   *
+   * @param id the device's id in the configuration, for messages
+   * @param location where it is written ({@code config.mirage:12})
+   * @param a the first device it receives
+   * @param b the second device it receives
+   * @param c the third device it receives
+   * @param d the fourth device it receives
+   * @param e the fifth device it receives
+   * @param f the sixth device it receives
+   * @param factory calls the driver's constructor or factory with those devices, connected, in this
+   *     order
+   * @return the handle that dependent devices and jobs receive
+   * @throws IllegalArgumentException if a device it receives is registered elsewhere or not yet
+   */
+  public <A extends Device, B extends Device, C extends Device,
+          D extends Device, E extends Device, F extends Device, T extends Device>
+      Handle<T> device(String id, String location,
+          Handle<A> a, Handle<B> b, Handle<C> c, Handle<D> d, Handle<E> e, Handle<F> f,
+          Factory6<A, B, C, D, E, F, ? extends T> factory) {
+    Objects.requireNonNull(factory);
+    return register(id, location,
+        () -> factory.create(a.get(), b.get(), c.get(), d.get(), e.get(), f.get()),
+        Arrays.asList(a, b, c, d, e, f));
+  }
+
+  /**
+   * Registers a device that receives any number of other devices: it is created once they are all
+   * connected. For drivers with more device parameters than {@link Factory6} takes.
+   *
+   * @param id the device's id in the configuration, for messages
+   * @param location where it is written ({@code config.mirage:12})
+   * @param dependencies the devices it receives
+   * @param factory calls the driver's constructor or factory with those devices, connected, read by
+   *     position from its {@link Inputs}
+   * @return the handle that dependent devices and jobs receive
+   * @throws IllegalArgumentException if a device it receives is registered elsewhere or not yet
+   */
+  public <T extends Device> Handle<T> device(
+      String id, String location, List<? extends Handle<?>> dependencies, FactoryN<? extends T> factory) {
+    Objects.requireNonNull(factory);
+    List<Handle<?>> deps = new ArrayList<>(dependencies);
+    Inputs inputs = new Inputs(deps);
+    return register(id, location, () -> factory.create(inputs), deps);
+  }
+
+  /** Registers a device after the devices it depends on; each dependency counts once. */
+  private synchronized <T extends Device> Handle<T> register(
+      String id, String location, Factory<? extends T> factory, List<Handle<?>> dependencies) {
     checkNotStarted();
     List<Handle<?>> deps = new ArrayList<>();
     for (Handle<?> dep : dependencies) {

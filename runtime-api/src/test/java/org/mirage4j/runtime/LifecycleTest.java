@@ -81,9 +81,9 @@ class LifecycleTest {
     Lifecycle.Handle<Recorder> net = lc.device("net", "config.mirage:3", () -> add(made, "net"));
     Lifecycle.Handle<Recorder> clock = lc.device("clock", "std.mirage:9", () -> add(made, "clock"));
     Lifecycle.Handle<Recorder> ip =
-        lc.device("ip", "config.mirage:4", () -> add(made, "ip", net.get(), clock.get()), net, clock);
+        lc.device("ip", "config.mirage:4", net, clock, (n, c) -> add(made, "ip", n, c));
     Lifecycle.Handle<Recorder> stack =
-        lc.device("stack", "config.mirage:5", () -> add(made, "stack", ip.get()), ip);
+        lc.device("stack", "config.mirage:5", ip, i -> add(made, "stack", i));
     lc.job("app", "config.mirage:9", () -> () -> events.add("job sees " + stack.get().connects.get()));
 
     assertThat(lc.run()).isEqualTo(Exit.OK);
@@ -156,9 +156,10 @@ class LifecycleTest {
           created.incrementAndGet();
           return add(made, "clock");
         });
-    Lifecycle.Handle<Recorder> a = lc.device("a", "c:2", () -> add(made, "a", shared.get()), shared);
-    Lifecycle.Handle<Recorder> b = lc.device("b", "c:3", () -> add(made, "b", shared.get()), shared);
-    lc.device("c", "c:4", () -> add(made, "c", shared.get(), a.get(), b.get()), shared, a, b, shared);
+    Lifecycle.Handle<Recorder> a = lc.device("a", "c:2", shared, s -> add(made, "a", s));
+    Lifecycle.Handle<Recorder> b = lc.device("b", "c:3", shared, s -> add(made, "b", s));
+    // a device received twice is one dependency
+    lc.device("c", "c:4", shared, a, b, shared, (s, x, y, again) -> add(made, "c", s, x, y, again));
     lc.job("j1", "c:5", () -> () -> shared.get());
     lc.job("j2", "c:6", () -> () -> shared.get());
     assertThat(lc.run()).isEqualTo(Exit.OK);
@@ -182,21 +183,21 @@ class LifecycleTest {
     Lifecycle lc = lifecycle(1); // one thread: a fully determined order
     Lifecycle.Handle<Recorder> net = lc.device("net", "config.mirage:3", () -> new Recorder("net"));
     Lifecycle.Handle<Recorder> eth =
-        lc.device("eth", "config.mirage:4", () -> new Recorder("eth"), net);
+        lc.device("eth", "config.mirage:4", net, n -> new Recorder("eth"));
     Lifecycle.Handle<Recorder> stack =
         lc.device(
             "stack",
             "config.mirage:12",
-            () -> {
+            eth,
+            e -> {
               Recorder r = new Recorder("stack");
               r.failure = new IOException("no route to 10.0.0.1");
               return r;
-            },
-            eth);
-    lc.device("http", "config.mirage:13", () -> new Recorder("http"), stack);
+            });
+    lc.device("http", "config.mirage:13", stack, s -> new Recorder("http"));
     // becomes ready together with 'stack' and is queued behind it on the one thread, so it is
     // only reached after 'stack' failed: it is never created
-    lc.device("arp", "config.mirage:5", () -> new Recorder("arp"), eth);
+    lc.device("arp", "config.mirage:5", eth, e -> new Recorder("arp"));
     lc.job("app", "config.mirage:20", () -> () -> events.add("job ran"));
 
     assertThat(lc.run()).isEqualTo(Exit.FAILURE);
@@ -245,7 +246,7 @@ class LifecycleTest {
     // they connected in, the server finishes its requests before the store is closed
     Lifecycle lc = lifecycle(2);
     Lifecycle.Handle<Stopper> stack = lc.device("stack", "config.mirage:3", () -> new Stopper("stack"));
-    lc.device("http", "config.mirage:4", () -> new Stopper("http"), stack);
+    lc.device("http", "config.mirage:4", stack, s -> new Stopper("http"));
     lc.device("store", "config.mirage:5", () -> new Stopper("store"));
     lc.job("app", "config.mirage:9", () -> () -> {});
     assertThat(lc.run()).isEqualTo(Exit.OK);
@@ -328,8 +329,8 @@ class LifecycleTest {
     CountDownLatch release = new CountDownLatch(1);
     Lifecycle lc = lifecycle(1);
     Lifecycle.Handle<Recorder> a = lc.device("a", "c:1", () -> new Recorder("a"));
-    Lifecycle.Handle<Recorder> b = lc.device("b", "c:2", () -> new Recorder("b"), a);
-    lc.device("c", "c:3", () -> new Recorder("c"), b);
+    Lifecycle.Handle<Recorder> b = lc.device("b", "c:2", a, x -> new Recorder("b"));
+    lc.device("c", "c:3", b, x -> new Recorder("c"));
     lc.job("server", "c:4", () -> () -> {
       jobRunning.countDown();
       release.await(PATIENCE_SECONDS, TimeUnit.SECONDS);
@@ -471,10 +472,50 @@ class LifecycleTest {
   }
 
   @Test
+  void aFactoryReceivesItsDevicesConnectedInTheOrderGiven() {
+    Lifecycle lc = lifecycle(4);
+    List<Recorder> made = Collections.synchronizedList(new ArrayList<>());
+    List<Lifecycle.Handle<Recorder>> six = new ArrayList<>();
+    for (String id : List.of("a", "b", "c", "d", "e", "f")) {
+      six.add(lc.device(id, "c:1", () -> add(made, id)));
+    }
+    // 'six' and 'seven' connect concurrently: each records what it received in a list of its own
+    List<String> bySix = new ArrayList<>();
+    List<String> bySeven = new ArrayList<>();
+    lc.device("six", "c:2", six.get(0), six.get(1), six.get(2), six.get(3), six.get(4), six.get(5),
+        (a, b, c, d, e, f) -> {
+          for (Recorder r : List.of(a, b, c, d, e, f)) {
+            bySix.add(r.id);
+          }
+          return add(made, "six", a, b, c, d, e, f);
+        });
+    // more than a typed factory takes: by position, each device once however often it is listed
+    List<Lifecycle.Handle<Recorder>> seven = new ArrayList<>(six);
+    seven.add(six.get(0));
+    lc.device("seven", "c:3", seven, in -> {
+      for (int i = 0; i < in.size(); i++) {
+        bySeven.add(in.get(i, Recorder.class).id);
+      }
+      return add(made, "seven", in.get(6, Recorder.class));
+    });
+    assertThat(lc.run()).isEqualTo(Exit.OK);
+    assertThat(bySix).containsExactly("a", "b", "c", "d", "e", "f").inOrder();
+    assertThat(bySeven).containsExactly("a", "b", "c", "d", "e", "f", "a").inOrder();
+    List<String> order = lc.connectOrder();
+    assertThat(order).hasSize(8);
+    assertThat(order.subList(6, 8)).containsExactly("six", "seven");
+    for (Recorder r : made) {
+      assertThat(r.connects.get()).isEqualTo(1);
+    }
+  }
+
+  @Test
   void registrationIsChecked() {
     Lifecycle lc = lifecycle(1);
     Lifecycle.Handle<Recorder> foreign = lifecycle(1).device("x", "c:1", () -> new Recorder("x"));
-    assertThrows(IllegalArgumentException.class, () -> lc.device("y", "c:2", () -> new Recorder("y"), foreign));
+    assertThrows(IllegalArgumentException.class, () -> lc.device("y", "c:2", foreign, f -> new Recorder("y")));
+    assertThrows(IllegalArgumentException.class,
+        () -> lc.device("y", "c:2", List.of(foreign), in -> new Recorder("y")));
     Lifecycle.Handle<Recorder> early = lc.device("z", "c:3", () -> new Recorder("z"));
     assertThrows(IllegalStateException.class, early::get);
     assertThat(lc.run()).isEqualTo(Exit.OK);

@@ -1,6 +1,7 @@
 package org.mirage4j.dsl.javatypes;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -17,6 +18,8 @@ import org.eclipse.xtext.common.types.JvmType;
 import org.eclipse.xtext.common.types.JvmTypeReference;
 import org.eclipse.xtext.common.types.JvmVisibility;
 import org.mirage4j.dsl.mirage.DriverDecl;
+import org.mirage4j.dsl.mirage.HostResource;
+import org.mirage4j.dsl.mirage.HostResourceKind;
 import org.mirage4j.dsl.mirage.JobDecl;
 import org.mirage4j.dsl.mirage.MiragePackage;
 import org.mirage4j.dsl.mirage.Param;
@@ -28,7 +31,9 @@ import org.mirage4j.model.Diagnostic;
 /**
  * Checks the Java side of drivers and jobs against the user's class path (read from bytecode,
  * nothing is initialised): the class exists, implements its type's interface, and has a public
- * constructor (or the named static factory) that takes the declared parameters. A class that is
+ * constructor (or the named static factory) that takes the declared parameters, then a {@code
+ * String} for each {@code vif} and {@code disk} it {@code needs} (where the program finds it: the
+ * guest's {@code eth0} or {@code /dev/xvdb}, which the generated wiring passes). A class that is
  * not compiled yet is read from the project's own sources ({@link ProjectSources}) when they are
  * known, and checked the same way.
  */
@@ -152,8 +157,7 @@ public class JavaTypeChecks {
       } else if (!fits) {
         problems.add(
             "class " + className + " has no public constructor " + wanted + " for driver '" + d.getName()
-                + "' (declared parameters: " + d.getParams().stream().map(Param::getName).collect(Collectors.joining(", "))
-                + ")" + existing(ctors));
+                + "' (declared parameters: " + parameterNames(d) + ")" + existing(ctors));
       }
     }
     return problems;
@@ -229,14 +233,35 @@ public class JavaTypeChecks {
       problems.add("class " + className + " of driver '" + d.getName() + "' is abstract or an interface");
     } else if (!fitsAConstructor(cls, expected)) {
       problems.add("class " + className + " has no public constructor " + cls.simpleName() + "(" + args
-          + ") for driver '" + d.getName() + "' (declared parameters: "
-          + d.getParams().stream().map(Param::getName).collect(Collectors.joining(", ")) + ")"
+          + ") for driver '" + d.getName() + "' (declared parameters: " + parameterNames(d) + ")"
           + existingInSource(cls.constructors()));
     }
     return problems;
   }
 
-  /** The Java types of a driver's parameters, in order; {@code null} when one's type is an error. */
+  /** The kinds of the resources a driver receives after its parameters: each vif and disk it needs. */
+  private static List<String> receivedResources(DriverDecl d) {
+    List<String> kinds = new ArrayList<>();
+    for (HostResource r : d.getResources()) {
+      if (r.getKind() == HostResourceKind.VIF || r.getKind() == HostResourceKind.DISK) {
+        kinds.add(r.getKind().getLiteral());
+      }
+    }
+    return kinds;
+  }
+
+  /** A driver's parameters for a message: {@code network_name, then a String for its vif}. */
+  private static String parameterNames(DriverDecl d) {
+    String declared = d.getParams().stream().map(Param::getName).collect(Collectors.joining(", "));
+    List<String> resources = receivedResources(d);
+    return resources.isEmpty() ? declared
+        : (declared.isEmpty() ? "" : declared + ", then ") + "a String for its " + String.join(", ", resources);
+  }
+
+  /**
+   * The Java types a driver's class takes, in order: its parameters', then a {@code String} per vif
+   * and disk it needs; {@code null} when a parameter's type is an error.
+   */
   private static List<String> parameterTypes(DriverDecl d, MirageTypes types) {
     List<String> expected = new ArrayList<>();
     for (Param p : d.getParams()) {
@@ -249,6 +274,7 @@ public class JavaTypeChecks {
         return null;
       }
     }
+    expected.addAll(Collections.nCopies(receivedResources(d).size(), "java.lang.String"));
     return expected;
   }
 

@@ -55,6 +55,7 @@ class JavaClassesTest {
             + "  @Override public void start() {}\n"
             + "}");
     write(src, "NotAJob", "public class NotAJob { public NotAJob(Greeter g) {} }");
+    write(src, "GuestNic", "public class GuestNic implements Greeter { public GuestNic(String name, String guest) {} }");
     Path runtimeApi = Path.of(Job.class.getProtectionDomain().getCodeSource().getLocation().toURI());
     JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
     List<String> args = new ArrayList<>(List.of("-d", classes.toString(), "-cp", runtimeApi.toString()));
@@ -94,6 +95,13 @@ class JavaClassesTest {
         .inOrder();
     // lowering stops at the checker's errors and repeats them
     assertThat(lower("bad/java_drivers.mirage")).isEqualTo(check("bad/java_drivers.mirage"));
+  }
+
+  @Test
+  void aDriverThatNeedsAVifOrDiskTakesAStringForEachAfterItsParameters() {
+    assertThat(check("bad/java_needs.mirage"))
+        .containsExactly(
+            "java_needs.mirage:6:42: error: class org.example.fixtures.NameOnly has no public constructor NameOnly(String, String) for driver 'no_disk' (declared parameters: name, then a String for its disk); it has: NameOnly(String)");
   }
 
   @Test

@@ -50,11 +50,6 @@ public class PacketSocketNetwork extends FdNetwork {
     return interfaceName;
   }
 
-  /** The interface to bind; {@link NetfrontNetwork} resolves it late. */
-  String resolveInterface() throws IOException {
-    return interfaceName;
-  }
-
   @Override
   protected String describe() {
     return "packet socket on " + interfaceName();
@@ -62,7 +57,7 @@ public class PacketSocketNetwork extends FdNetwork {
 
   @Override
   protected int open() throws IOException {
-    String name = resolveInterface();
+    String name = interfaceName;
     int index = LibC.INSTANCE.if_nametoindex(name);
     if (index == 0) {
       throw new IOException("no network interface named " + name + ": " + Interfaces.lastError());

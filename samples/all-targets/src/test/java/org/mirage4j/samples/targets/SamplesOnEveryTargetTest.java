@@ -26,13 +26,13 @@ import org.mirage4j.generator.GeneratorRequest;
 import org.mirage4j.generator.MirageGenerator;
 
 /**
- * Every sample builds for every target, and what it generates is the checked-in golden output
- * ({@code src/test/golden/<sample>/<target>-<arch>/}; re-record with {@code
- * -Dmirage.golden.record=true}): its configuration checks and lowers for xen and arm with
- * the real driver classes on the class path (so a missing driver or a constructor that does not fit
- * is an error), the generated files are written, and the wiring compiles with {@code -Xlint:all
- * -Werror} together with the sample's job classes. (Each sample's own end-to-end test also
- * builds it for unix with the Maven plugin and runs it.)
+ * Every sample builds for every target: its configuration checks and lowers with the real driver
+ * classes on the class path (so a missing driver or a constructor that does not fit is an error) to
+ * the checked-in model ({@code src/test/golden/<sample>/<target>-<arch>.model}, see {@link Golden};
+ * re-record with {@code -Dmirage.golden.record=true}), the generated files are written, the {@code
+ * .xl} is read by Xen's parser, and the wiring compiles with {@code -Xlint:all -Werror} together
+ * with the sample's job classes. (Each sample's own end-to-end test also builds it for unix with
+ * the Maven plugin and runs it.)
  */
 class SamplesOnEveryTargetTest {
 
@@ -70,7 +70,7 @@ class SamplesOnEveryTargetTest {
         assertThat(Files.exists(out.resolve("mirage/" + target + "/" + name + ".xl.in"))).isTrue();
         xlCheck(out.resolve("mirage/" + target + "/" + name + ".xl"));
       }
-      Golden.compare(out, sample + "/" + target + "-" + arch);
+      Golden.compare(outcome.model(), sample + "/" + target + "-" + arch);
       compile(out.resolve("generated-sources/mirage"), out.resolve("classes"));
     }
   }

@@ -7,7 +7,6 @@ import org.example.hello.Hello;
 import org.mirage4j.api.Console;
 import org.mirage4j.drivers.console.StdoutConsole;
 import org.mirage4j.runtime.Exit;
-import org.mirage4j.runtime.GuestResources;
 import org.mirage4j.runtime.KeyType;
 import org.mirage4j.runtime.Lifecycle;
 import org.mirage4j.runtime.Logs;
@@ -76,10 +75,6 @@ public final class HelloUnikernel {
     OptionParser.Values options = OPTIONS.parseOrExit(args, exit);
     Logs.configure(options.logs());
     String message = options.get(MESSAGE);
-
-    // the guest devices behind the host resources, as the hello.xl file attaches them
-    GuestResources.install(GuestResources.builder()
-        .build());
 
     Lifecycle unikernel = new Lifecycle(NAME);
 

@@ -11,7 +11,6 @@ import org.mirage4j.api.Console;
 import org.mirage4j.api.Stack;
 import org.mirage4j.drivers.console.StdoutConsole;
 import org.mirage4j.runtime.Exit;
-import org.mirage4j.runtime.GuestResources;
 import org.mirage4j.runtime.KeyType;
 import org.mirage4j.runtime.Lifecycle;
 import org.mirage4j.runtime.Logs;
@@ -82,12 +81,6 @@ public final class JobsUnikernel {
     Logs.configure(options.logs());
     Duration interval = options.get(INTERVAL);
 
-    // the guest devices behind the host resources, as the jobs.xl file attaches them
-    GuestResources.install(GuestResources.builder()
-        .network("net0", "eth0")
-        .network("net1", "eth1")
-        .build());
-
     Lifecycle unikernel = new Lifecycle(NAME);
 
     // default_console: console from driver stdout_console, std.mirage:12
@@ -96,7 +89,7 @@ public final class JobsUnikernel {
 
     // stack: stack from driver dhcp_stack, config.mirage:3
     Lifecycle.Handle<Stack> stack = unikernel.device("stack", "config.mirage:3",
-        () -> GuestStack.dhcp(List.of("net0", "net1")));
+        () -> GuestStack.dhcp(List.of("net0", "net1"), "eth0", "eth1"));
 
     // job Pinger, config.mirage:5
     unikernel.job("Pinger", "config.mirage:5", () -> new Pinger(defaultConsole.get(), stack.get(),

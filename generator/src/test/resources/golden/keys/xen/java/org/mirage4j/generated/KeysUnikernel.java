@@ -12,7 +12,6 @@ import org.mirage4j.api.Ipv4Prefix;
 import org.mirage4j.api.KvRo;
 import org.mirage4j.drivers.console.StdoutConsole;
 import org.mirage4j.runtime.Exit;
-import org.mirage4j.runtime.GuestResources;
 import org.mirage4j.runtime.KeyType;
 import org.mirage4j.runtime.Lifecycle;
 import org.mirage4j.runtime.Logs;
@@ -174,10 +173,6 @@ public final class KeysUnikernel {
     Duration timeout = options.get(TIMEOUT);
     List<Integer> tracePorts = options.get(TRACE_PORTS);
     boolean verbose = options.get(VERBOSE);
-
-    // the guest devices behind the host resources, as the keys.xl file attaches them
-    GuestResources.install(GuestResources.builder()
-        .build());
 
     Lifecycle unikernel = new Lifecycle(NAME);
 

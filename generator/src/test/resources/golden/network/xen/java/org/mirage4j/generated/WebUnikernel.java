@@ -31,7 +31,6 @@ import org.mirage4j.drivers.http.StackHttpServer;
 import org.mirage4j.drivers.packet.NetfrontNetwork;
 import org.mirage4j.drivers.random.SecureRandomSource;
 import org.mirage4j.runtime.Exit;
-import org.mirage4j.runtime.GuestResources;
 import org.mirage4j.runtime.KeyType;
 import org.mirage4j.runtime.Lifecycle;
 import org.mirage4j.runtime.Logs;
@@ -109,11 +108,6 @@ public final class WebUnikernel {
     Ipv4Prefix ipv4 = options.get(IPV4);
     int port = options.get(PORT);
 
-    // the guest devices behind the host resources, as the web.xl file attaches them
-    GuestResources.install(GuestResources.builder()
-        .network("net0", "eth0")
-        .build());
-
     Lifecycle unikernel = new Lifecycle(NAME);
 
     // default_console: console from driver stdout_console, std.mirage:12
@@ -130,42 +124,40 @@ public final class WebUnikernel {
 
     // net: network from driver netfront, config.mirage:4
     Lifecycle.Handle<Network> net = unikernel.device("net", "config.mirage:4",
-        () -> new NetfrontNetwork("net0"));
+        () -> new NetfrontNetwork("net0", "eth0"));
 
     // ethernet(net): ethernet from driver ethernet, config.mirage:5
     Lifecycle.Handle<Ethernet> ethernetNet = unikernel.device("ethernet_net", "config.mirage:5",
-        () -> new EthernetLayer(net.get()), net);
+        net, network -> new EthernetLayer(network));
 
     // arp(ethernet(net), default_mclock): arp from driver arp, config.mirage:5
     Lifecycle.Handle<Arp> arpEthernetNet = unikernel.device("arp_ethernet_net", "config.mirage:5",
-        () -> new ArpLayer(ethernetNet.get(), defaultMclock.get()), ethernetNet, defaultMclock);
+        ethernetNet, defaultMclock, (ethernet, clock) -> new ArpLayer(ethernet, clock));
 
     // ip: ipv4 from driver ipv4_static, config.mirage:5
-    Lifecycle.Handle<Ipv4> ip = unikernel.device("ip", "config.mirage:5",
-        () -> new StaticIpv4(ethernetNet.get(), arpEthernetNet.get(), ipv4,
-        List.of(Ipv4Address.parse("10.0.0.1"))), ethernetNet, arpEthernetNet);
+    Lifecycle.Handle<Ipv4> ip = unikernel.device("ip", "config.mirage:5", ethernetNet,
+        arpEthernetNet, (ethernet, arp) -> new StaticIpv4(ethernet, arp, ipv4,
+        List.of(Ipv4Address.parse("10.0.0.1"))));
 
     // icmp(ip): icmp from driver icmp, config.mirage:6
-    Lifecycle.Handle<Icmp> icmpIp = unikernel.device("icmp_ip", "config.mirage:6",
-        () -> new IcmpLayer(ip.get()), ip);
+    Lifecycle.Handle<Icmp> icmpIp = unikernel.device("icmp_ip", "config.mirage:6", ip,
+        ipv4Device -> new IcmpLayer(ipv4Device));
 
     // udp(ip, default_random): udp from driver udp, config.mirage:6
-    Lifecycle.Handle<Udp> udpIp = unikernel.device("udp_ip", "config.mirage:6",
-        () -> new UdpLayer(ip.get(), defaultRandom.get()), ip, defaultRandom);
+    Lifecycle.Handle<Udp> udpIp = unikernel.device("udp_ip", "config.mirage:6", ip, defaultRandom,
+        (ipv4Device, random) -> new UdpLayer(ipv4Device, random));
 
     // tcp(ip, default_mclock, default_random): tcp from driver tcp, config.mirage:6
-    Lifecycle.Handle<Tcp> tcpIp = unikernel.device("tcp_ip", "config.mirage:6",
-        () -> new TcpLayer(ip.get(), defaultMclock.get(), defaultRandom.get()), ip, defaultMclock,
-        defaultRandom);
+    Lifecycle.Handle<Tcp> tcpIp = unikernel.device("tcp_ip", "config.mirage:6", ip, defaultMclock,
+        defaultRandom, (ipv4Device, clock, random) -> new TcpLayer(ipv4Device, clock, random));
 
     // stack: stack from driver direct_stack, config.mirage:6
-    Lifecycle.Handle<Stack> stack = unikernel.device("stack", "config.mirage:6",
-        () -> new DirectStack(ip.get(), icmpIp.get(), udpIp.get(), tcpIp.get()), ip, icmpIp, udpIp,
-        tcpIp);
+    Lifecycle.Handle<Stack> stack = unikernel.device("stack", "config.mirage:6", ip, icmpIp, udpIp,
+        tcpIp, (ipv4Device, icmp, udp, tcp) -> new DirectStack(ipv4Device, icmp, udp, tcp));
 
     // http: http_server from driver http_server, config.mirage:7
-    Lifecycle.Handle<HttpServer> http = unikernel.device("http", "config.mirage:7",
-        () -> new StackHttpServer(stack.get(), port), stack);
+    Lifecycle.Handle<HttpServer> http = unikernel.device("http", "config.mirage:7", stack,
+        stackDevice -> new StackHttpServer(stackDevice, port));
 
     // job Site, config.mirage:9
     unikernel.job("Site", "config.mirage:9", () -> new Site(defaultConsole.get(), http.get()));

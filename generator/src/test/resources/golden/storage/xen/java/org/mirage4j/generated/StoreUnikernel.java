@@ -11,7 +11,6 @@ import org.mirage4j.drivers.block.XenBlock;
 import org.mirage4j.drivers.console.StdoutConsole;
 import org.mirage4j.drivers.kv.CrunchKvRo;
 import org.mirage4j.runtime.Exit;
-import org.mirage4j.runtime.GuestResources;
 import org.mirage4j.runtime.Lifecycle;
 import org.mirage4j.runtime.Logs;
 import org.mirage4j.runtime.OptionParser;
@@ -78,12 +77,6 @@ public final class StoreUnikernel {
     OptionParser.Values options = OPTIONS.parseOrExit(args, exit);
     Logs.configure(options.logs());
 
-    // the guest devices behind the host resources, as the store.xl file attaches them
-    GuestResources.install(GuestResources.builder()
-        .disk("disk.img", "/dev/xvdb")
-        .disk("logs.img", "/dev/xvdc")
-        .build());
-
     Lifecycle unikernel = new Lifecycle(NAME);
 
     // default_console: console from driver stdout_console, std.mirage:12
@@ -92,11 +85,11 @@ public final class StoreUnikernel {
 
     // disk: block from driver xen_block, config.mirage:2
     Lifecycle.Handle<Block> disk = unikernel.device("disk", "config.mirage:2",
-        () -> new XenBlock("disk.img"));
+        () -> new XenBlock("disk.img", "/dev/xvdb"));
 
     // logs: block from driver xen_block, config.mirage:3
     Lifecycle.Handle<Block> logs = unikernel.device("logs", "config.mirage:3",
-        () -> new XenBlock("logs.img"));
+        () -> new XenBlock("logs.img", "/dev/xvdc"));
 
     // site: kv_ro from driver crunch, config.mirage:4
     Lifecycle.Handle<KvRo> site = unikernel.device("site", "config.mirage:4",
