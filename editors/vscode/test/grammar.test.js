@@ -58,6 +58,9 @@ function scopes(g, line) {
   assert.strictEqual(s['10.0.0.2/24'], 'constant.numeric.ipv4.mirage');
   assert.strictEqual(s['configure'], 'keyword.other.mirage');
 
+  s = scopes(g, 'key kv_ro : choice(crunch, direct) = crunch configure grouped');
+  assert.strictEqual(s['grouped'], 'keyword.other.mirage');
+
   s = scopes(g, 'key ipv6 : list(ipv6-prefix) = []');
   assert.strictEqual(s['ipv6-prefix'], 'support.type.primitive.mirage');
 

@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
  */
 final class ConfigOptions {
 
-  private static final Pattern KEY = Pattern.compile("--([A-Za-z_][A-Za-z0-9_]*)=(.*)", Pattern.DOTALL);
+  private static final Pattern KEY = Pattern.compile("--((?:[A-Za-z_][A-Za-z0-9_]*-)?[A-Za-z_][A-Za-z0-9_]*)=(.*)", Pattern.DOTALL);
 
   @Option(
       names = {"-f", "--file"},

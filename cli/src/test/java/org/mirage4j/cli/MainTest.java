@@ -218,6 +218,27 @@ class MainTest {
   }
 
   @Test
+  void aConfigureKeyInAGroupIsGivenByItsGroupedName() throws IOException {
+    Path config = Files.createDirectories(dir.resolve("groups")).resolve("config.mirage");
+    Files.writeString(config, "unikernel site\n\n"
+        + "device data = kv_ro@data(\"htdocs\")\n"
+        + "device certs = kv_ro@certs(\"tls\")\n\n"
+        + "job org.example.Site(data, certs)\n");
+    Run r = run("describe", "-f", config.toString(), "--certs-kv_ro=direct");
+    assertWithMessage(r.err()).that(r.status()).isEqualTo(0);
+    assertThat(r.out()).contains("    certs-kv_ro = direct (given)\n");
+    assertThat(r.out()).contains("    data-kv_ro = crunch (default)\n");
+    assertThat(r.out()).contains("  arg0: data : kv_ro = crunch [org.mirage4j.drivers.kv.CrunchKvRo]");
+    assertThat(r.out()).contains("  arg1: certs : kv_ro = direct_kv_ro [org.mirage4j.drivers.kv.DirectoryKvRo]");
+    r = run("describe", "-f", config.toString(), "--cert-kv_ro=direct");
+    assertThat(r.status()).isEqualTo(64);
+    assertThat(r.errLines()).containsExactly(
+        "mirage describe: configure key 'cert-kv_ro' is not read on target 'unix': nothing in the configuration"
+            + " reads kv_ro@cert; did you mean 'certs-kv_ro'? (grouped configure keys read: certs-kv_ro,"
+            + " data-kv_ro) (see 'mirage describe --help')");
+  }
+
+  @Test
   void describeAsTextAndDot() {
     Run r = run("describe", "-t", "arm", "--arch=armv7", "-f", good.toString());
     assertWithMessage(r.err()).that(r.status()).isEqualTo(0);

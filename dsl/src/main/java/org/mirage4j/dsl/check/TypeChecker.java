@@ -141,12 +141,7 @@ public class TypeChecker {
       return;
     }
     if (ref.getGroup() != null) {
-      if (!(target instanceof KeyDecl k) || k.getStage() == KeyStage.CONFIGURE) {
-        problems.error(
-            "only a runtime key can be given a group; '" + text(target.getName()) + "' is a "
-                + Phrasing.kindOf(target),
-            ref, REF_EXPR__GROUP);
-      }
+      checkGroup(ref, target, problems);
     }
     if (target instanceof Param && ref.isCall()) {
       problems.error(
@@ -163,6 +158,30 @@ public class TypeChecker {
       return;
     }
     checkArguments(ref, target, params, problems);
+  }
+
+  /**
+   * A group is taken by a key ({@code interface@net0}, {@code kv_ro@data}) and by the application
+   * of a device function, whose expansion then reads its keys in that group ({@code
+   * kv_ro@certs("tls")}); a driver or a named device has no keys of its own to group.
+   */
+  private void checkGroup(RefExpr ref, Named target, Problems problems) {
+    String name = text(target.getName());
+    String group = ref.getGroup();
+    if (target instanceof KeyDecl) {
+      return;
+    }
+    if (target instanceof DeviceDecl d && !d.getParams().isEmpty()) {
+      return; // without its arguments it is reported as a device function not called
+    }
+    String fix =
+        target instanceof DriverDecl || target instanceof DeviceDecl
+            ? "; a group is taken by a key (interface@" + group + ") or a device function's application (kv_ro@"
+                + group + "(\"dir\")), so put it on the keys passed to '" + name + "'"
+            : "; a group is taken by a key or a device function's application";
+    problems.error(
+        "'" + name + "' is a " + Phrasing.kindOf(target) + " and cannot be given a group" + fix,
+        ref, REF_EXPR__GROUP);
   }
 
   private void checkArguments(RefExpr ref, Named callee, List<Param> params, Problems problems) {
@@ -364,23 +383,21 @@ public class TypeChecker {
 
   /** {@code a 'stack'}, {@code an 'int'}; {@code a value} when unknown. */
   private static String display(Ty t) {
-    if (t instanceof Ty.Device) {
-      return "a " + t.display();
-    }
-    if (t instanceof Ty.Val v) {
-      return Phrasing.article(v.type());
-    }
-    return "a value";
+    return phrase(t, "a value");
   }
 
   /** {@code a 'stack'}, {@code an 'int'}; {@code unknown} when unknown. */
   private static String article(Ty t) {
+    return phrase(t, "unknown");
+  }
+
+  private static String phrase(Ty t, String unknown) {
     if (t instanceof Ty.Device) {
       return "a " + t.display();
     }
     if (t instanceof Ty.Val v) {
       return Phrasing.article(v.type());
     }
-    return "unknown";
+    return unknown;
   }
 }

@@ -150,7 +150,7 @@ class MirageFormatter extends AbstractFormatter2 {
 			formatMatch(o as MatchExpr, f, doc)
 		} else {
 			for (s : f.keywords('unikernel', 'targets', 'target', 'arch', 'type', 'device', 'key', 'job', 'import',
-				'required', 'as', 'runtime', 'configure')) {
+				'required', 'as', 'runtime', 'configure', 'grouped')) {
 				doc.append(s)[oneSpace]
 				if (!isFirst(o, s)) {
 					doc.prepend(s)[oneSpace]

@@ -22,7 +22,8 @@ sealed interface Evaluated {
   /**
    * A runtime key, read by the generated program.
    *
-   * @param group its group ({@code key@group}), or {@code null}
+   * @param group its group ({@code key@group}, or that of the device function it is read in), or
+   *     {@code null}
    */
   record Key(KeyDecl key, String group) implements Evaluated {
 
@@ -43,13 +44,16 @@ sealed interface Evaluated {
     final Expr expr;
     final Param param;
     final Map<Param, Evaluated> env;
+    /** The caller's group, in which the argument reads its keys. */
+    final String group;
     Evaluated value;
     boolean forced;
 
-    Lazy(Expr expr, Param param, Map<Param, Evaluated> env) {
+    Lazy(Expr expr, Param param, Map<Param, Evaluated> env, String group) {
       this.expr = expr;
       this.param = param;
       this.env = env;
+      this.group = group;
     }
   }
 }

@@ -56,17 +56,27 @@ import org.mirage4j.model.ValueType;
  */
 final class Evaluator {
 
+  /** The configure keys' values: {@code group} is {@code null} for the key itself. */
+  interface ConfigureValues {
+    /** The value of {@code key} in {@code group}, or {@code null} if it has none (reported). */
+    Value value(KeyDecl key, String group);
+  }
+
   private final MirageTypes types;
   private final Constants constants;
   private final MirageFile file;
   private final Resource main;
   private final String targetName;
-  private final Map<KeyDecl, Value> configureValues;
+  private final ConfigureValues configureValues;
   private final Report report;
   private final Map<String, Node> nodes = new LinkedHashMap<>();
   private final Map<DeviceDecl, Evaluated> deviceValues = new HashMap<>();
   private final Set<DeviceDecl> evaluating = new HashSet<>();
   private final Deque<EObject> sites = new ArrayDeque<>();
+  /** The group the keys being read are in: that of the device function being expanded, if any. */
+  private String group;
+  /** How many keys each group was given to, by inheritance. */
+  private final Map<String, Integer> groupsRead = new HashMap<>();
 
   /**
    * An evaluator of {@code file}'s expressions.
@@ -76,7 +86,7 @@ final class Evaluator {
    */
   Evaluator(
       MirageTypes types, Constants constants, MirageFile file, String targetName,
-      Map<KeyDecl, Value> configureValues, Report report) {
+      ConfigureValues configureValues, Report report) {
     this.types = types;
     this.constants = constants;
     this.file = file;
@@ -145,6 +155,18 @@ final class Evaluator {
     }
   }
 
+  /**
+   * The group a key without one of its own is read in: that of the device function application
+   * being expanded, for a key declared {@code grouped}.
+   */
+  private String inherited(KeyDecl key) {
+    if (group == null || !key.isGrouped()) {
+      return null;
+    }
+    groupsRead.merge(group, 1, Integer::sum);
+    return group;
+  }
+
   /** The innermost expression of the user's file being evaluated (the file, outside of one). */
   private EObject site() {
     return sites.isEmpty() ? file : sites.peek();
@@ -179,12 +201,13 @@ final class Evaluator {
       if (key == null || key.eIsProxy()) {
         return null;
       }
-      Value v = configureValues.get(key);
+      String g = m.getGroup() != null ? m.getGroup() : inherited(key);
+      Value v = configureValues.value(key, g);
       if (v == null) {
         return null; // runtime key or missing value: reported elsewhere
       }
       label = v.display();
-      what = key.getName() + "=" + label;
+      what = (g == null ? key.getName() : ConfigureKeys.groupedName(g, key.getName())) + "=" + label;
     }
     for (MatchCase c : m.getCases()) {
       if (c.getLabels().contains(label)) {
@@ -218,21 +241,37 @@ final class Evaluator {
       return t instanceof Ty.Val v ? new Evaluated.Constant(new Value.ChoiceValue((ValueType.Choice) v.type(), c.getName()), null) : null;
     }
     if (ref instanceof KeyDecl k) {
+      String g = r.getGroup() != null ? r.getGroup() : inherited(k);
       if (k.getStage() == KeyStage.CONFIGURE) {
-        Value v = configureValues.get(k);
-        return v == null ? null : new Evaluated.Constant(v, k.getName());
+        Value v = configureValues.value(k, g);
+        return v == null ? null : new Evaluated.Constant(v, g == null ? k.getName() : ConfigureKeys.groupedName(g, k.getName()));
       }
-      return new Evaluated.Key(k, r.getGroup());
+      return new Evaluated.Key(k, g);
     }
     if (ref instanceof DeviceDecl d) {
       if (d.getParams().isEmpty()) {
         return evalDevice(d);
       }
-      Map<Param, Evaluated> inner = bind(d.getParams(), r, env, true);
+      // the arguments are the caller's, read in its group; the body reads its grouped keys in the
+      // call's group (kv_ro@data("htdocs")), or else in the caller's
+      String callee = r.getGroup() != null ? r.getGroup() : group;
+      Map<Param, Evaluated> inner = bind(d.getParams(), r, env, true, callee);
       if (inner == null) {
         return null;
       }
-      return eval(d.getValue(), inner);
+      String outer = group;
+      group = callee;
+      int readBefore = groupsRead.getOrDefault(callee, 0);
+      try {
+        return eval(d.getValue(), inner);
+      } finally {
+        group = outer;
+        if (r.getGroup() != null && groupsRead.getOrDefault(callee, 0) == readBefore) {
+          report.warningOnce(Code.KEY, siteOr(r), MiragePackage.Literals.REF_EXPR__GROUP,
+              "the group '" + callee + "' changes nothing here: '" + d.getName() + "' reads no key declared"
+                  + " 'grouped' (std's kv_ro is); give the group to a key instead, e.g. key@" + callee);
+        }
+      }
     }
     if (ref instanceof DriverDecl d) {
       return apply(d, r, env);
@@ -248,10 +287,13 @@ final class Evaluator {
       return null; // a cycle, reported by the validator
     }
     Evaluated v;
+    String outer = group;
+    group = null; // a named device is one device, whatever group it is used from
     try {
       v = eval(d.getValue(), Map.of());
     } finally {
       evaluating.remove(d);
+      group = outer;
     }
     deviceValues.put(d, v);
     if (v instanceof Evaluated.Device dev && d.eResource() != main && dev.node().preferredName == null) {
@@ -278,8 +320,12 @@ final class Evaluator {
     return v;
   }
 
-  /** Binds the arguments of a call to the callee's parameters, defaults filling the rest. */
-  private Map<Param, Evaluated> bind(List<Param> params, RefExpr call, Map<Param, Evaluated> env, boolean lazy) {
+  /**
+   * Binds the arguments of a call to the callee's parameters, defaults filling the rest: the
+   * arguments in the caller's group, the defaults in {@code calleeGroup}.
+   */
+  private Map<Param, Evaluated> bind(
+      List<Param> params, RefExpr call, Map<Param, Evaluated> env, boolean lazy, String calleeGroup) {
     Map<Param, Evaluated> bound = new HashMap<>();
     int position = 0;
     for (Arg a : call.getArgs()) {
@@ -293,7 +339,7 @@ final class Evaluator {
       if (p == null) {
         return null; // reported by the validator
       }
-      Evaluated v = lazy ? new Evaluated.Lazy(a.getValue(), p, env) : constantFor(a.getValue(), p, env);
+      Evaluated v = lazy ? new Evaluated.Lazy(a.getValue(), p, env, group) : constantFor(a.getValue(), p, env);
       if (v == null) {
         return null;
       }
@@ -304,7 +350,14 @@ final class Evaluator {
         if (p.getDefault() == null) {
           return null; // reported by the validator
         }
-        Evaluated v = constantFor(p.getDefault(), p, Map.of());
+        String outer = group;
+        group = calleeGroup;
+        Evaluated v;
+        try {
+          v = constantFor(p.getDefault(), p, Map.of());
+        } finally {
+          group = outer;
+        }
         if (v == null) {
           return null;
         }
@@ -319,7 +372,13 @@ final class Evaluator {
     if (v instanceof Evaluated.Lazy t) {
       if (!t.forced) {
         t.forced = true;
-        t.value = force(constantFor(t.expr, t.param, t.env));
+        String outer = group;
+        group = t.group;
+        try {
+          t.value = force(constantFor(t.expr, t.param, t.env));
+        } finally {
+          group = outer;
+        }
       }
       return t.value;
     }
@@ -355,7 +414,7 @@ final class Evaluator {
                   + "; it exists on: " + on);
       return null;
     }
-    Map<Param, Evaluated> bound = bind(d.getParams(), call, env, false);
+    Map<Param, Evaluated> bound = bind(d.getParams(), call, env, false, group);
     if (bound == null) {
       return null;
     }

@@ -131,11 +131,12 @@ public class Lowering {
               "unikernel '" + unikernel.getName() + "' has no job: its program starts and exits with status 0;"
                   + " add one to do something: job com.example.Main(default_console)");
     }
-    Evaluator evaluator = new Evaluator(types, constants, file, target, keys.values(), report);
+    Evaluator evaluator = new Evaluator(types, constants, file, target, keys::value, report);
     List<List<Evaluated>> jobArgs = new ArrayList<>();
     for (JobDecl job : jobDecls) {
       jobArgs.add(evaluator.evaluateJob(job));
     }
+    keys.reportUnread(target);
     // an argument without a value: its problem is an error reported here or by the checker
     for (int j = 0; j < jobDecls.size(); j++) {
       List<Arg> written = jobDecls.get(j).getArgs();

@@ -42,6 +42,13 @@ final class Report {
     }
   }
 
+  /** Reports a warning once per position and message. */
+  void warningOnce(Code code, EObject where, EStructuralFeature feature, String message) {
+    if (reportedSites.add(locator.locate(where, null) + message)) {
+      warning(code, where, feature, message);
+    }
+  }
+
   /** Whether an error has been reported. */
   boolean hasErrors() {
     return errors;

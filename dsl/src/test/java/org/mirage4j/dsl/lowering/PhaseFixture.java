@@ -70,7 +70,7 @@ final class PhaseFixture implements AutoCloseable {
 
   /** An evaluator for {@code target}, without configure keys. */
   Evaluator evaluator(String target) {
-    return new Evaluator(types, constants, file, target, java.util.Map.of(), report);
+    return new Evaluator(types, constants, file, target, (key, group) -> null, report);
   }
 
   @Override

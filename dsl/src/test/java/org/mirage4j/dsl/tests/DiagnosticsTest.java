@@ -179,6 +179,36 @@ class DiagnosticsTest {
   }
 
   @Test
+  void groupsWhereTheyCannotBe() {
+    assertThat(check("bad/groups.mirage"))
+        .containsExactly(
+            "groups.mirage:4:18: error: 'tap' is a driver and cannot be given a group; a group is taken by a key"
+                + " (interface@uplink) or a device function's application (kv_ro@uplink(\"dir\")), so put it on the"
+                + " keys passed to 'tap'",
+            "groups.mirage:6:20: error: 'deck' is a device and cannot be given a group; a group is taken by a key"
+                + " (interface@copy) or a device function's application (kv_ro@copy(\"dir\")), so put it on the"
+                + " keys passed to 'deck'",
+            "groups.mirage:7:8: warning: device function 'plain' is never used; remove it or pass it to a job",
+            "groups.mirage:8:15: error: 'plain' is a device function; call it with its arguments: plain(dir)");
+  }
+
+  @Test
+  void aGroupThatChangesNothingIsAWarning() throws Exception {
+    java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("groups");
+    java.nio.file.Path config = dir.resolve("config.mirage");
+    java.nio.file.Files.writeString(config, String.join("\n", "unikernel groups",
+        "device plain(dir: string) : kv_ro = crunch(dir)",
+        "device files = plain@files(\"files\")",
+        "job org.example.Groups(files)", ""));
+    try (org.mirage4j.dsl.frontend.MirageFrontEnd.Session s = org.mirage4j.dsl.frontend.MirageFrontEnd.open(config, null, dir)) {
+      assertThat(Fixtures.strings(s.lower("unix", null, java.util.Map.of()).diagnostics()))
+          .containsExactly(
+              "config.mirage:3:22: warning: the group 'files' changes nothing here: 'plain' reads no key declared"
+                  + " 'grouped' (std's kv_ro is); give the group to a key instead, e.g. key@files");
+    }
+  }
+
+  @Test
   void twoKeysMappingToTheSameOption() {
     assertThat(lowerDiagnostics("bad/same_option.mirage", "unix", Map.of()))
         .containsExactly(

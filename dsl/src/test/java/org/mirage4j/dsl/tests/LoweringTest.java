@@ -202,6 +202,57 @@ class LoweringTest {
   }
 
   @Test
+  void configureKeysInGroupsChooseEachStoresImplementation() {
+    // by default every group has the key's default
+    UnikernelModel m = model("good/configure_groups.mirage", "unix", Map.of());
+    assertThat(device(m, "data").driverName()).isEqualTo("crunch");
+    assertThat(device(m, "certs").driverName()).isEqualTo("crunch");
+    assertThat(m.configureKeys().stream().map(k -> k.name() + "=" + k.value().display()).toList())
+        .containsAtLeast("cache=false", "certs-kv_ro=crunch", "data-kv_ro=crunch", "logs-cache=false",
+            "logs-kv_ro=crunch", "notes-kv_ro=crunch");
+    // one store read from disk, the others still embedded; the key without a group is not theirs
+    UnikernelModel certs = model("good/configure_groups.mirage", "unix",
+        Map.of("certs-kv_ro", "direct", "kv_ro", "direct", "notes-kv_ro", "direct"));
+    assertThat(device(certs, "certs").driverName()).isEqualTo("direct_kv_ro");
+    assertThat(device(certs, "notes").driverName()).isEqualTo("direct_kv_ro");
+    assertThat(device(certs, "data").driverName()).isEqualTo("crunch");
+    assertThat(certs.configureKey("certs-kv_ro").orElseThrow().fromUser()).isTrue();
+    assertThat(certs.configureKey("data-kv_ro").orElseThrow().fromUser()).isFalse();
+    assertThat(certs.configureKey("certs-kv_ro").orElseThrow().location())
+        .isEqualTo(new SourceLocation("std.mirage", 34, 1));
+    // a group reaches the device functions its function calls: store@logs reads logs-cache and,
+    // through kv_ro, logs-kv_ro
+    assertThat(device(model("good/configure_groups.mirage", "unix", Map.of("logs-cache", "true")), "logs")
+        .driverName()).isEqualTo("crunch");
+    UnikernelModel logs = model("good/configure_groups.mirage", "unix", Map.of("logs-kv_ro", "direct"));
+    assertThat(device(logs, "logs").driverName()).isEqualTo("direct_kv_ro");
+    assertThat(device(logs, "data").driverName()).isEqualTo("crunch");
+  }
+
+  @Test
+  void groupedConfigureKeysTheCommandLineGotWrong() {
+    assertThat(lowerDiagnostics("good/configure_groups.mirage", "unix", Map.of("certs-kv_ro", "disk")))
+        .containsExactly(
+            "configure_groups.mirage:3:11: error: configure key 'certs-kv_ro': expected one of crunch, direct, got 'disk'");
+    assertThat(lowerDiagnostics("good/configure_groups.mirage", "unix", Map.of("cert-kv_ro", "direct")))
+        .containsExactly(
+            "configure_groups.mirage:3:11: error: configure key 'cert-kv_ro' is not read on target 'unix': nothing in"
+                + " the configuration reads kv_ro@cert; did you mean 'certs-kv_ro'? (grouped configure keys read:"
+                + " certs-kv_ro, data-kv_ro, logs-cache, logs-kv_ro, notes-kv_ro)");
+    assertThat(lowerDiagnostics("good/configure_groups.mirage", "unix", Map.of("data-address", "10.0.0.1", "data-nokey", "1")))
+        .containsExactly(
+            "configure_groups.mirage:3:11: error: unknown configure key 'data-nokey' (configure keys: cache, net,"
+                + " kv_ro, dhcp, memory, vcpus, gic_version)",
+            "configure_groups.mirage:3:11: error: 'address' is a runtime key: give it to the generated program"
+                + " (--data-address=10.0.0.1), not at configure time");
+    // a store read at run time does not exist on xen: the grouped key's choice is reported like the key's
+    assertThat(lowerDiagnostics("good/configure_groups.mirage", "xen", Map.of("data-kv_ro", "direct")))
+        .containsExactly(
+            "configure_groups.mirage:7:15: error: driver 'direct_kv_ro' has no implementation on target 'xen'"
+                + " (used by kv_ro@data(\"htdocs\")); it exists on: unix");
+  }
+
+  @Test
   void devicesComeAfterTheirDependencies() {
     for (String target : List.of("unix", "xen", "arm")) {
       UnikernelModel m = model("good/slides.mirage", target, Map.of("net", "direct"));
