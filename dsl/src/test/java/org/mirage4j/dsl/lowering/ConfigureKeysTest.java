@@ -60,6 +60,28 @@ class ConfigureKeysTest {
   }
 
   @Test
+  void aKeyInAGroupIsResolvedWhenEvaluationReadsIt() {
+    try (PhaseFixture f = PhaseFixture.of(dir, CONFIG)) {
+      ConfigureKeys.Resolved r =
+          new ConfigureKeys(f.types, f.constants, f.locator, f.report)
+              .resolve(f.file, Map.of("fast-mode", "slow", "spare-mode", "slow"), f.file.getUnikernels().get(0));
+      assertThat(f.problems).isEmpty();
+      assertThat(r.keys()).doesNotContainKey("fast-mode"); // not read yet
+      org.mirage4j.dsl.mirage.KeyDecl mode =
+          org.mirage4j.dsl.scoping.Visible.keys(f.file).stream().filter(k -> k.getName().equals("mode")).findFirst().orElseThrow();
+      assertThat(r.value(mode, "fast").display()).isEqualTo("slow");
+      assertThat(r.value(mode, "other").display()).isEqualTo("fast"); // the key's default, not its value
+      assertThat(r.value(mode, null).display()).isEqualTo("fast");
+      assertThat(r.keys().get("fast-mode").fromUser()).isTrue();
+      assertThat(r.keys().get("other-mode").fromUser()).isFalse();
+      r.reportUnread("unix");
+      assertThat(f.problems).containsExactly(
+          "config.mirage:1:11: ERROR COMMAND_LINE: configure key 'spare-mode' is not read on target 'unix':"
+              + " nothing in the configuration reads mode@spare (grouped configure keys read: fast-mode, other-mode)");
+    }
+  }
+
+  @Test
   void aRequiredKeyWithoutAValueIsAnError() {
     try (PhaseFixture f = PhaseFixture.of(dir, "unikernel app", "key size : int required configure")) {
       ConfigureKeys.Resolved r =
