@@ -40,7 +40,7 @@ class SamplesOnEveryTargetTest {
     List<Arguments> cases = new ArrayList<>();
     for (String sample :
         List.of("hello", "hello-key", "clock", "kv-ro", "block", "network", "static-website", "slides",
-            "dhcp", "skeleton/app_info", "skeleton/disk-lottery")) {
+            "dhcp", "skeleton/app_info", "skeleton/disk-lottery", "skeleton/dns", "skeleton/ping6")) {
       cases.add(Arguments.of(sample, "unix", "x86_64"));
       cases.add(Arguments.of(sample, "xen", "x86_64"));
       cases.add(Arguments.of(sample, "arm", "aarch64"));
