@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import org.eclipse.jgit.internal.storage.dfs.DfsRepositoryDescription;
 import org.eclipse.jgit.internal.storage.dfs.InMemoryRepository;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.FileMode;
@@ -29,7 +28,6 @@ import org.eclipse.jgit.transport.TagOpt;
 import org.eclipse.jgit.transport.Transport;
 import org.eclipse.jgit.transport.URIish;
 import org.eclipse.jgit.treewalk.TreeWalk;
-import org.eclipse.jgit.util.FS;
 import org.mirage4j.api.KvException;
 import org.mirage4j.api.KvRo;
 import org.mirage4j.drivers.kv.Keys;
@@ -96,12 +94,7 @@ public final class GitKvRo implements KvRo {
     } catch (URISyntaxException e) {
       throw new IOException("git_kv_ro: '" + remote + "' is not a Git URL: " + e.getMessage(), e);
     }
-    // the file system is what a local remote (a path, file://) is read with
-    InMemoryRepository repo =
-        new InMemoryRepository.Builder()
-            .setRepositoryDescription(new DfsRepositoryDescription("git_kv_ro"))
-            .setFS(FS.DETECTED)
-            .build();
+    InMemoryRepository repo = MemoryGitRepository.inMemory("git_kv_ro");
     boolean done = false;
     try {
       String local = "refs/remotes/origin/" + branch.substring(Constants.R_REFS.length());
