@@ -6,11 +6,9 @@ import java.net.URISyntaxException;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.jgit.internal.storage.dfs.InMemoryRepository;
 import org.eclipse.jgit.lib.Constants;
@@ -28,9 +26,9 @@ import org.eclipse.jgit.transport.TagOpt;
 import org.eclipse.jgit.transport.Transport;
 import org.eclipse.jgit.transport.URIish;
 import org.eclipse.jgit.treewalk.TreeWalk;
-import org.mirage4j.api.KvException;
 import org.mirage4j.api.KvRo;
 import org.mirage4j.drivers.kv.Keys;
+import org.mirage4j.drivers.kv.KvTree;
 
 /**
  * A read-only store of the files of one branch of a Git remote, as MirageOS's docteur: when it
@@ -53,8 +51,7 @@ public final class GitKvRo implements KvRo {
   private final String remote;
   private final String branch;
   private volatile InMemoryRepository repository;
-  private volatile Map<String, FileEntry> files;
-  private volatile Map<String, List<Entry>> dictionaries;
+  private volatile KvTree<FileEntry> tree;
   private volatile Instant commitTime;
   private volatile String commitId;
   private final Map<String, String> digests = new ConcurrentHashMap<>();
@@ -126,7 +123,7 @@ public final class GitKvRo implements KvRo {
       index(repo, ref.getObjectId());
       repository = repo;
       done = true;
-      LOG.log(Level.INFO, "fetched {0} of {1}: commit {2}, {3} files", branch, remote, commitId, files.size());
+      LOG.log(Level.INFO, "fetched {0} of {1}: commit {2}, {3} files", branch, remote, commitId, tree.size());
     } finally {
       if (!done) {
         repo.close();
@@ -139,61 +136,38 @@ public final class GitKvRo implements KvRo {
     return "git_kv_ro: cannot fetch " + branch + " from " + remote + ": " + why;
   }
 
-  /** Reads the tree of {@code commit}: every file, and every directory's sorted children. */
+  /** Reads the tree of {@code commit}: every file (symbolic links and submodules are not). */
   private void index(InMemoryRepository repo, ObjectId commit) throws IOException {
-    Map<String, FileEntry> f = new HashMap<>();
-    Map<String, TreeMap<String, Kind>> dirs = new HashMap<>();
-    dirs.put("", new TreeMap<>());
+    KvTree.Builder<FileEntry> files = KvTree.builder();
     try (RevWalk walk = new RevWalk(repo); ObjectReader reader = repo.newObjectReader()) {
       RevCommit c = walk.parseCommit(commit);
-      try (TreeWalk tree = new TreeWalk(reader)) {
-        tree.addTree(c.getTree());
-        tree.setRecursive(false);
-        while (tree.next()) {
-          String path = tree.getPathString();
-          int slash = path.lastIndexOf('/');
-          String parent = slash < 0 ? "" : path.substring(0, slash);
-          String name = path.substring(slash + 1);
-          FileMode mode = tree.getFileMode(0);
-          if (tree.isSubtree()) {
-            dirs.computeIfAbsent(parent, k -> new TreeMap<>()).put(name, Kind.DICTIONARY);
-            dirs.computeIfAbsent(path, k -> new TreeMap<>());
-            tree.enterSubtree();
-          } else if (mode == FileMode.REGULAR_FILE || mode == FileMode.EXECUTABLE_FILE) {
-            ObjectId blob = tree.getObjectId(0);
-            f.put(path, new FileEntry(blob, reader.getObjectSize(blob, Constants.OBJ_BLOB)));
-            dirs.computeIfAbsent(parent, k -> new TreeMap<>()).put(name, Kind.VALUE);
+      try (TreeWalk walker = new TreeWalk(reader)) {
+        walker.addTree(c.getTree());
+        walker.setRecursive(true);
+        while (walker.next()) {
+          FileMode mode = walker.getFileMode(0);
+          if (mode == FileMode.REGULAR_FILE || mode == FileMode.EXECUTABLE_FILE) {
+            ObjectId blob = walker.getObjectId(0);
+            files.add(walker.getPathString(), new FileEntry(blob, reader.getObjectSize(blob, Constants.OBJ_BLOB)));
           }
-          // symbolic links and submodules are not files of the store
         }
       }
       commitTime = Instant.ofEpochSecond(c.getCommitTime());
       commitId = c.getName();
     }
-    Map<String, List<Entry>> d = new HashMap<>();
-    dirs.forEach((path, children) -> {
-      List<Entry> entries = new ArrayList<>();
-      children.forEach((name, kind) -> entries.add(new Entry(name, kind)));
-      d.put(path, List.copyOf(entries));
-    });
-    files = Map.copyOf(f);
-    dictionaries = Map.copyOf(d);
+    tree = files.build();
   }
 
-  private Map<String, FileEntry> files() {
-    Map<String, FileEntry> f = files;
-    if (f == null) {
+  private KvTree<FileEntry> tree() {
+    KvTree<FileEntry> t = tree;
+    if (t == null) {
       throw new IllegalStateException("git_kv_ro " + remote + " is not connected");
     }
-    return f;
+    return t;
   }
 
   private FileEntry file(String key) throws IOException {
-    FileEntry e = files().get(Keys.canonical(key));
-    if (e == null) {
-      throw new KvException.NotFound(key);
-    }
-    return e;
+    return tree().file(key);
   }
 
   private ObjectLoader open(FileEntry e) throws IOException {
@@ -223,21 +197,12 @@ public final class GitKvRo implements KvRo {
 
   @Override
   public Optional<Kind> exists(String key) throws IOException {
-    String canonical = Keys.canonical(key);
-    if (files().containsKey(canonical)) {
-      return Optional.of(Kind.VALUE);
-    }
-    return dictionaries.containsKey(canonical) ? Optional.of(Kind.DICTIONARY) : Optional.empty();
+    return tree().exists(key);
   }
 
   @Override
   public List<Entry> list(String key) throws IOException {
-    files();
-    List<Entry> entries = dictionaries.get(Keys.canonical(key));
-    if (entries == null) {
-      throw new KvException.NotFound(key);
-    }
-    return entries;
+    return tree().list(key);
   }
 
   @Override

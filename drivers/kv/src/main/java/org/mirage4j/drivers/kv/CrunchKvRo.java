@@ -9,13 +9,9 @@ import java.net.URLConnection;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.regex.Pattern;
 import org.mirage4j.api.KvException;
 import org.mirage4j.api.KvRo;
@@ -41,7 +37,7 @@ public final class CrunchKvRo implements KvRo {
 
   private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
 
-  private record FileEntry(long size, String sha256) {}
+  private record FileEntry(String path, long size, String sha256) {}
 
   /** Values up to this size are kept in memory after their first read. */
   private static final int CACHE_VALUE_LIMIT = 4 * 1024 * 1024;
@@ -55,8 +51,7 @@ public final class CrunchKvRo implements KvRo {
   private final java.util.concurrent.ConcurrentHashMap<String, byte[]> cache =
       new java.util.concurrent.ConcurrentHashMap<>();
   private final java.util.concurrent.atomic.AtomicLong cached = new java.util.concurrent.atomic.AtomicLong();
-  private volatile Map<String, FileEntry> files;
-  private volatile Map<String, List<Entry>> dictionaries;
+  private volatile KvTree<FileEntry> tree;
   private volatile Instant buildTime = Instant.EPOCH;
 
   /**
@@ -115,9 +110,7 @@ public final class CrunchKvRo implements KvRo {
       throw new IOException(
           "no crunched directory '" + dir + "' in this build (missing resource " + indexName + ")");
     }
-    Map<String, FileEntry> parsedFiles = new TreeMap<>();
-    Map<String, TreeMap<String, Kind>> dirs = new TreeMap<>();
-    dirs.put("", new TreeMap<>());
+    KvTree.Builder<FileEntry> parsed = KvTree.builder();
     URLConnection connection = index.openConnection();
     connection.setUseCaches(false);
     long modified = connection.getLastModified();
@@ -157,54 +150,23 @@ public final class CrunchKvRo implements KvRo {
         if (!SHA256_HEX.matcher(fields[2]).matches()) {
           throw new IOException(where + "not a lower-case hex SHA-256: '" + fields[2] + "'");
         }
-        if (dirs.containsKey(path) || parsedFiles.put(path, new FileEntry(size, fields[2])) != null) {
-          throw new IOException(where + "duplicate path '" + path + "'");
-        }
-        String[] segments = path.split("/");
-        StringBuilder parent = new StringBuilder();
-        for (int i = 0; i < segments.length; i++) {
-          String parentKey = parent.toString();
-          Kind kind = i == segments.length - 1 ? Kind.VALUE : Kind.DICTIONARY;
-          String childKey = parentKey.isEmpty() ? segments[i] : parentKey + "/" + segments[i];
-          if (kind == Kind.DICTIONARY && parsedFiles.containsKey(childKey)
-              || kind == Kind.VALUE && dirs.containsKey(childKey)) {
-            throw new IOException(where + "'" + childKey + "' is both a file and a directory");
-          }
-          dirs.computeIfAbsent(parentKey, k -> new TreeMap<>()).put(segments[i], kind);
-          if (kind == Kind.DICTIONARY) {
-            dirs.computeIfAbsent(childKey, k -> new TreeMap<>());
-          }
-          parent.setLength(0);
-          parent.append(childKey);
+        try {
+          parsed.add(path, new FileEntry(path, size, fields[2]));
+        } catch (IllegalArgumentException e) {
+          throw new IOException(where + e.getMessage(), e);
         }
       }
     }
-    Map<String, List<Entry>> listing = new TreeMap<>();
-    dirs.forEach(
-        (key, children) -> {
-          List<Entry> entries = new ArrayList<>();
-          children.forEach((name, kind) -> entries.add(new Entry(name, kind)));
-          listing.put(key, Collections.unmodifiableList(entries));
-        });
     buildTime = modified > 0 ? Instant.ofEpochMilli(modified) : Instant.EPOCH;
-    dictionaries = Collections.unmodifiableMap(listing);
-    files = Collections.unmodifiableMap(parsedFiles);
+    tree = parsed.build();
   }
 
-  private Map<String, FileEntry> files() {
-    Map<String, FileEntry> f = files;
-    if (f == null) {
+  private KvTree<FileEntry> tree() {
+    KvTree<FileEntry> t = tree;
+    if (t == null) {
       throw new IllegalStateException("crunched store '" + dir + "' is not connected");
     }
-    return f;
-  }
-
-  private String value(String key) throws IOException {
-    String canonical = Keys.canonical(key);
-    if (!files().containsKey(canonical)) {
-      throw new KvException.NotFound(key);
-    }
-    return canonical;
+    return t;
   }
 
   private InputStream open(String key, String canonical) throws IOException {
@@ -218,12 +180,13 @@ public final class CrunchKvRo implements KvRo {
 
   @Override
   public byte[] get(String key) throws IOException {
-    String canonical = value(key);
+    FileEntry entry = tree().file(key);
+    String canonical = entry.path();
     byte[] hit = cache.get(canonical);
     if (hit != null) {
       return hit.clone();
     }
-    byte[] data = read(key, canonical);
+    byte[] data = read(key, entry);
     if (data.length <= CACHE_VALUE_LIMIT && cached.addAndGet(data.length) <= CACHE_TOTAL_LIMIT) {
       if (cache.putIfAbsent(canonical, data.clone()) != null) {
         cached.addAndGet(-data.length);
@@ -234,8 +197,8 @@ public final class CrunchKvRo implements KvRo {
     return data;
   }
 
-  private byte[] read(String key, String canonical) throws IOException {
-    FileEntry entry = files().get(canonical);
+  private byte[] read(String key, FileEntry entry) throws IOException {
+    String canonical = entry.path();
     byte[] data;
     try (InputStream in = open(key, canonical)) {
       data = in.readAllBytes();
@@ -251,8 +214,9 @@ public final class CrunchKvRo implements KvRo {
   @Override
   public ByteBuffer getPartial(String key, long offset, int length) throws IOException {
     Keys.checkPartial(offset, length);
-    String canonical = value(key);
-    long size = files().get(canonical).size();
+    FileEntry entry = tree().file(key);
+    String canonical = entry.path();
+    long size = entry.size();
     int n = (int) Math.min(length, Math.max(0, size - offset));
     ByteBuffer out = ByteBuffer.allocate(n);
     if (n == 0) {
@@ -269,36 +233,27 @@ public final class CrunchKvRo implements KvRo {
 
   @Override
   public Optional<Kind> exists(String key) throws IOException {
-    String canonical = Keys.canonical(key);
-    if (files().containsKey(canonical)) {
-      return Optional.of(Kind.VALUE);
-    }
-    return dictionaries.containsKey(canonical) ? Optional.of(Kind.DICTIONARY) : Optional.empty();
+    return tree().exists(key);
   }
 
   @Override
   public List<Entry> list(String key) throws IOException {
-    files();
-    List<Entry> entries = dictionaries.get(Keys.canonical(key));
-    if (entries == null) {
-      throw new KvException.NotFound(key);
-    }
-    return entries;
+    return tree().list(key);
   }
 
   @Override
   public long size(String key) throws IOException {
-    return files().get(value(key)).size();
+    return tree().file(key).size();
   }
 
   @Override
   public String digest(String key) throws IOException {
-    return files().get(value(key)).sha256();
+    return tree().file(key).sha256();
   }
 
   @Override
   public Instant lastModified(String key) throws IOException {
-    value(key);
+    tree().file(key);
     return buildTime;
   }
 
