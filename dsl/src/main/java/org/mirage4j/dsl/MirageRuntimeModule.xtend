@@ -1,6 +1,8 @@
 package org.mirage4j.dsl
 
+import org.eclipse.xtext.conversion.IValueConverterService
 import org.eclipse.xtext.linking.ILinkingDiagnosticMessageProvider
+import org.mirage4j.dsl.conversion.MirageValueConverters
 import org.eclipse.xtext.resource.IDefaultResourceDescriptionStrategy
 import org.mirage4j.dsl.linking.MirageLinkingDiagnosticMessageProvider
 import org.mirage4j.dsl.scoping.MirageGlobalScopeProvider
@@ -12,6 +14,10 @@ import org.mirage4j.dsl.scoping.MirageResourceDescriptionStrategy
  * library, linking messages with "did you mean".
  */
 class MirageRuntimeModule extends AbstractMirageRuntimeModule {
+
+	override Class<? extends IValueConverterService> bindIValueConverterService() {
+		MirageValueConverters
+	}
 
 	override bindIGlobalScopeProvider() {
 		MirageGlobalScopeProvider

@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.mirage4j.model.Value;
 import org.mirage4j.model.ValueType;
 
-/** The Java side of the IPv6 key types (the others are covered by the golden files). */
+/** The Java side of the IPv6 key types and of choice values that are not names (the rest: the golden files). */
 class JavaValuesTest {
 
   @Test
@@ -24,5 +24,15 @@ class JavaValuesTest {
         .isEqualTo("java.util.List.of(org.mirage4j.api.Ipv6Prefix.parse(\"fd00::2/64\"))");
     assertThat(JavaValues.keyType(prefixes).toString())
         .isEqualTo("org.mirage4j.runtime.KeyType.list(org.mirage4j.runtime.KeyType.IPV6_PREFIX)");
+  }
+
+  @Test
+  void choiceValuesThatAreNotNamesAreJavaStrings() {
+    ValueType.Choice alpn = new ValueType.Choice(List.of("h2", "http/1.1", "a\"b"));
+    assertThat(JavaValues.javaType(alpn).toString()).isEqualTo("java.lang.String");
+    assertThat(JavaValues.literal(new Value.ChoiceValue(alpn, "http/1.1")).toString()).isEqualTo("\"http/1.1\"");
+    // (KeyType.choice(...) in a generated file: the golden files; a lone CodeBlock's toString drops
+    // what follows its last $W)
+    assertThat(alpn.display()).isEqualTo("choice(h2, \"http/1.1\", \"a\\\"b\")");
   }
 }

@@ -55,7 +55,7 @@ public sealed interface ValueType permits ValueType.Primitive, ValueType.Choice,
     }
   }
 
-  /** One of a fixed set of names; Java type {@code String}. */
+  /** One of a fixed set of values (names, or strings that are not names); Java type {@code String}. */
   record Choice(List<String> values) implements ValueType {
     /** Copies the values; there must be at least one. */
     public Choice {
@@ -67,7 +67,24 @@ public sealed interface ValueType permits ValueType.Primitive, ValueType.Choice,
 
     @Override
     public String display() {
-      return "choice(" + String.join(", ", values) + ")";
+      return "choice(" + shown() + ")";
+    }
+
+    /** The values as the language writes them: {@code h2, "http/1.1"}. */
+    public String shown() {
+      StringBuilder b = new StringBuilder();
+      for (String v : values) {
+        b.append(b.length() == 0 ? "" : ", ").append(show(v));
+      }
+      return b.toString();
+    }
+
+    /** A value as the language writes it: a name bare, anything else as a string. */
+    public static String show(String value) {
+      if (value.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+        return value;
+      }
+      return '"' + value.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
     }
   }
 

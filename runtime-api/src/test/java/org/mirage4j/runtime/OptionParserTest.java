@@ -109,6 +109,19 @@ class OptionParserTest {
     assertThat(parser().parse("--ports=", "--ports=5", "--token=t").get(PORTS)).containsExactly(5);
   }
 
+  @Test
+  void choiceValuesThatAreNotNamesAreGivenAsWritten() throws Exception {
+    Option<List<String>> alpn =
+        Option.of("alpn", KeyType.list(KeyType.choice("h2", "http/1.1")), List.of("h2"), "protocols offered");
+    OptionParser p = new OptionParser("alpn", "1", "ALPN.", List.of(alpn));
+    assertThat(p.parse("--alpn=http/1.1").get(alpn)).containsExactly("http/1.1");
+    assertThat(p.parse("--alpn=h2,http/1.1").get(alpn)).containsExactly("h2", "http/1.1").inOrder();
+    assertThat(p.parse("--alpn=h2", "--alpn=http/1.1").get(alpn)).containsExactly("h2", "http/1.1").inOrder();
+    assertThat(assertThrows(UsageException.class, () -> p.parse("--alpn=http/2")))
+        .hasMessageThat().isEqualTo("option --alpn: expected a comma-separated list, each one of h2, http/1.1, got 'http/2'");
+    assertThat(p.help()).contains("list(choice(h2, http/1.1))");
+  }
+
   private static String usageError(String... args) {
     UsageException e = assertThrows(UsageException.class, () -> parser().parse(args));
     return e.getMessage();

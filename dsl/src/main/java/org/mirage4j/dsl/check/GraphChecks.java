@@ -161,25 +161,25 @@ public class GraphChecks {
           String unknown =
               m.isOnTarget()
                   ? "unknown target '" + label + "'"
-                  : "unknown value '" + label + "' of key '" + m.getKey().getName() + "'";
+                  : "unknown value " + quoted(label) + " of key '" + m.getKey().getName() + "'";
           problems.error(
-              unknown + DidYouMean.hint(label, allowed) + " (expected one of: " + String.join(", ", allowed) + ")",
+              unknown + DidYouMean.hint(label, allowed) + " (expected one of: " + shown(allowed) + ")",
               c, MATCH_CASE__LABELS, i);
         } else if (!covered.add(label)) {
-          problems.error("case '" + label + "' is matched twice; remove one", c, MATCH_CASE__LABELS, i);
+          problems.error("case " + quoted(label) + " is matched twice; remove one", c, MATCH_CASE__LABELS, i);
         }
       }
     }
     List<String> missing = allowed.stream().filter(x -> !covered.contains(x)).toList();
     if (!missing.isEmpty() && m.getDefault() == null) {
       problems.error(
-          "the match on " + subject + " does not cover " + String.join(", ", missing) + " and has no default; add "
-              + missing.get(0) + " -> ... or default -> ...",
+          "the match on " + subject + " does not cover " + shown(missing) + " and has no default; add "
+              + ValueType.Choice.show(missing.get(0)) + " -> ... or default -> ...",
           m, m.isOnTarget() ? MATCH_EXPR__ON_TARGET : MATCH_EXPR__KEY);
     }
     if (missing.isEmpty() && m.getDefault() != null) {
       problems.warning(
-          "the default is never used: the match on " + subject + " covers all of " + String.join(", ", allowed)
+          "the default is never used: the match on " + subject + " covers all of " + shown(allowed)
               + "; remove it",
           m.getDefault(), null);
     }
@@ -220,6 +220,17 @@ public class GraphChecks {
   }
 
   /** The labels a match on a key of {@code type} may have; {@code null} for a type it cannot match on. */
+  /** A label in a message: a name in single quotes, another value as the string it is written as. */
+  private static String quoted(String label) {
+    String shown = ValueType.Choice.show(label);
+    return shown.startsWith("\"") ? shown : "'" + shown + "'";
+  }
+
+  /** Labels as they are written: names bare, other values as strings. */
+  private static String shown(List<String> labels) {
+    return String.join(", ", labels.stream().map(ValueType.Choice::show).toList());
+  }
+
   private static List<String> values(ValueType type) {
     if (type instanceof ValueType.Choice c) {
       return c.values();

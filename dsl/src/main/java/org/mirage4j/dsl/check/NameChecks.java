@@ -35,6 +35,7 @@ import org.mirage4j.dsl.mirage.Element;
 import org.mirage4j.dsl.mirage.JobDecl;
 import org.mirage4j.dsl.mirage.KeyDecl;
 import org.mirage4j.dsl.mirage.KeyStage;
+import org.mirage4j.dsl.mirage.ListTypeExpr;
 import org.mirage4j.dsl.mirage.MatchExpr;
 import org.mirage4j.dsl.mirage.MirageFile;
 import org.mirage4j.dsl.mirage.Named;
@@ -44,6 +45,7 @@ import org.mirage4j.dsl.mirage.TargetDecl;
 import org.mirage4j.dsl.mirage.TypeDecl;
 import org.mirage4j.dsl.mirage.Unikernel;
 import org.mirage4j.dsl.scoping.Visible;
+import org.mirage4j.model.ValueType;
 
 /**
  * Names: unique per namespace (types, targets, callables, values) within a file and against the
@@ -198,14 +200,53 @@ public class NameChecks {
 
   /** The values of a choice type are listed once each. */
   public void checkChoiceValues(KeyDecl key, Problems problems) {
-    if (key.getType() instanceof ChoiceTypeExpr choice) {
+    EObject type = key.getType();
+    while (type instanceof ListTypeExpr l) {
+      type = l.getElement();
+    }
+    if (type instanceof ChoiceTypeExpr choice) {
       Set<String> names = new HashSet<>();
       for (ChoiceValue v : choice.getValues()) {
-        if (v.getName() != null && !names.add(v.getName())) {
-          problems.error("choice value '" + v.getName() + "' is listed twice", v, NAMED__NAME);
+        String name = v.getName();
+        if (name == null) {
+          continue;
+        }
+        String bad = badChoiceValue(name);
+        if (bad != null) {
+          problems.error(bad, v, NAMED__NAME);
+        } else if (!names.add(name)) {
+          problems.error("choice value " + quoted(name) + " is listed twice", v, NAMED__NAME);
         }
       }
     }
+  }
+
+  /**
+   * Why a choice value written as a string cannot be one: it is given on a command line as
+   * {@code --key=value} and in a list as {@code a,b}; {@code null} if it can.
+   */
+  private static String quoted(String value) {
+    String shown = ValueType.Choice.show(value);
+    return shown.startsWith("\"") ? shown : "'" + shown + "'";
+  }
+
+  private static String badChoiceValue(String value) {
+    if (value.isEmpty()) {
+      return "a choice value cannot be empty; remove \"\" or give it a name";
+    }
+    if (value.contains(",")) {
+      return "choice value " + quoted(value) + " contains ',', which separates the values of a list"
+          + " option (--key=a,b); choose a value without it";
+    }
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (Character.isWhitespace(c) || Character.isISOControl(c)) {
+        return "choice value " + quoted(value) + " contains "
+            + (c == ' ' ? "a space" : "the character U+" + String.format("%04X", (int) c))
+            + ", which a command-line value cannot hold unquoted; choose a value without it";
+      }
+    }
+    return null;
   }
 
   /** A driver's parameters are declared once each. */

@@ -61,7 +61,8 @@ public class MirageLinkingDiagnosticMessageProvider extends LinkingDiagnosticMes
       if (misuse != null) {
         message = misuse;
       } else if (choice != null) {
-        List<String> values = choice.getValues().stream().map(ChoiceValue::getName).toList();
+        List<String> values = choice.getValues().stream().map(ChoiceValue::getName)
+            .filter(java.util.Objects::nonNull).map(org.mirage4j.model.ValueType.Choice::show).toList();
         message =
             "unknown value '" + name + "'" + DidYouMean.hint(name, candidates)
                 + " (expected one of: " + String.join(", ", values) + ", or a key of that type)";

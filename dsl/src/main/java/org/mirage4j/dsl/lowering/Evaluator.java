@@ -219,7 +219,7 @@ final class Evaluator {
     }
     report.once(Code.TYPE, siteOr(m),
             null,
-            "match has no case for " + what + " and no default; add '" + label + " -> ...' or 'default -> ...'");
+            "match has no case for " + what + " and no default; add '" + ValueType.Choice.show(label) + " -> ...' or 'default -> ...'");
     return null;
   }
 

@@ -69,7 +69,9 @@ class MirageScopeProvider extends AbstractMirageScopeProvider {
 	}
 
 	def private choiceValues(ChoiceTypeExpr choice) {
-		choice.values.filter[name !== null].map[EObjectDescription.create(QualifiedName.create(name), it) as IEObjectDescription].toList
+		// a value written as a string that is not a name is written as that string, not referenced
+		choice.values.filter[name !== null && name.matches('[A-Za-z_][A-Za-z0-9_]*')]
+			.map[EObjectDescription.create(QualifiedName.create(name), it) as IEObjectDescription].toList
 	}
 
 	def private boolean accepts(IEObjectDescription d, boolean call) {

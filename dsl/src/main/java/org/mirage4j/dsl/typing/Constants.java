@@ -57,12 +57,15 @@ public class Constants {
       return Parsed.of(new Value.ListValue(list, values));
     }
     if (expected instanceof ValueType.Choice choice) {
-      if (expr instanceof RefExpr r && r.getRef() instanceof ChoiceValue v && !r.isCall()) {
-        if (choice.values().contains(v.getName())) {
-          return Parsed.of(new Value.ChoiceValue(choice, v.getName()));
-        }
+      // a value by its name, or by its string (choice(h2, "http/1.1") takes h2, "h2" and "http/1.1")
+      String written =
+          expr instanceof RefExpr r && r.getRef() instanceof ChoiceValue v && !r.isCall() ? v.getName()
+              : expr instanceof StringLiteral s ? s.getValue()
+              : null;
+      if (written != null && choice.values().contains(written)) {
+        return Parsed.of(new Value.ChoiceValue(choice, written));
       }
-      return Parsed.problem("expected one of " + String.join(", ", choice.values()) + ", got " + phrasing.describe(expr));
+      return Parsed.problem("expected one of " + choice.shown() + ", got " + phrasing.describe(expr));
     }
     ValueType.Kind kind = ((ValueType.Primitive) expected).kind();
     switch (kind) {

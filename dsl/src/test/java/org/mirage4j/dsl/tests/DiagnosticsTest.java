@@ -179,6 +179,23 @@ class DiagnosticsTest {
   }
 
   @Test
+  void choiceValuesWrittenAsStringsThatCannotBeValues() {
+    assertThat(check("bad/choice_strings.mirage"))
+        .containsExactly(
+            "choice_strings.mirage:4:19: error: choice value 'x' is listed twice",
+            "choice_strings.mirage:5:20: error: a choice value cannot be empty; remove \"\" or give it a name",
+            "choice_strings.mirage:5:24: error: choice value \"a,b\" contains ',', which separates the values of a"
+                + " list option (--key=a,b); choose a value without it",
+            "choice_strings.mirage:5:31: error: choice value \"with space\" contains a space, which a command-line"
+                + " value cannot hold unquoted; choose a value without it",
+            "choice_strings.mirage:6:34: error: the default of key 'c' does not fit: expected one of h2, \"http/1.1\","
+                + " got the string \"http/2\"",
+            "choice_strings.mirage:9:18: error: the match on key 'd' does not cover h2 and has no default; add h2 ->"
+                + " ... or default -> ...",
+            "choice_strings.mirage:11:2: error: case \"http/1.1\" is matched twice; remove one");
+  }
+
+  @Test
   void groupsWhereTheyCannotBe() {
     assertThat(check("bad/groups.mirage"))
         .containsExactly(

@@ -230,6 +230,22 @@ class LoweringTest {
   }
 
   @Test
+  void choiceValuesWrittenAsStrings() {
+    UnikernelModel m = model("good/choice_strings.mirage", "unix", Map.of());
+    assertThat(device(m, "site").arguments().toString()).contains("http1");
+    assertThat(m.configureKey("proto").orElseThrow().value().display()).isEqualTo("http/1.1");
+    RuntimeKey alpn = m.runtimeKey("alpn").orElseThrow();
+    assertThat(alpn.type().display()).isEqualTo("list(choice(h2, \"http/1.1\"))");
+    assertThat(alpn.defaultValue().orElseThrow().display()).isEqualTo("h2,http/1.1");
+    UnikernelModel h2 = model("good/choice_strings.mirage", "unix", Map.of("proto", "h2"));
+    assertThat(device(h2, "site").arguments().toString()).contains("h2");
+    assertThat(device(h2, "site").arguments().toString()).doesNotContain("http1");
+    assertThat(lowerDiagnostics("good/choice_strings.mirage", "unix", Map.of("proto", "http/2")))
+        .containsExactly(
+            "choice_strings.mirage:2:11: error: configure key 'proto': expected one of h2, http/1.1, got 'http/2'");
+  }
+
+  @Test
   void groupedConfigureKeysTheCommandLineGotWrong() {
     assertThat(lowerDiagnostics("good/configure_groups.mirage", "unix", Map.of("certs-kv_ro", "disk")))
         .containsExactly(

@@ -168,7 +168,9 @@ public class MirageContentProposalProvider extends IdeContentProposalProvider {
     if (expected.declared() instanceof ChoiceTypeExpr choice) {
       for (ChoiceValue v : choice.getValues()) {
         if (v.getName() != null) {
-          names.add(EObjectDescription.create(QualifiedName.create(v.getName()), v));
+          // a value that is not a name is proposed as the string it is written as
+          names.add(EObjectDescription.create(
+              QualifiedName.create(org.mirage4j.model.ValueType.Choice.show(v.getName())), v));
         }
       }
     }
