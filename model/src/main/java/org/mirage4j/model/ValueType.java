@@ -79,9 +79,16 @@ public sealed interface ValueType permits ValueType.Primitive, ValueType.Choice,
       return b.toString();
     }
 
+    private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+    /** Whether a value is a name, written bare (and referenced by it) rather than as a string. */
+    public static boolean isName(String value) {
+      return NAME.matcher(value).matches();
+    }
+
     /** A value as the language writes it: a name bare, anything else as a string. */
     public static String show(String value) {
-      if (value.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+      if (isName(value)) {
         return value;
       }
       return '"' + value.replace("\\", "\\\\").replace("\"", "\\\"") + '"';

@@ -161,12 +161,12 @@ public class GraphChecks {
           String unknown =
               m.isOnTarget()
                   ? "unknown target '" + label + "'"
-                  : "unknown value " + quoted(label) + " of key '" + m.getKey().getName() + "'";
+                  : "unknown value " + Phrasing.choiceValue(label) + " of key '" + m.getKey().getName() + "'";
           problems.error(
               unknown + DidYouMean.hint(label, allowed) + " (expected one of: " + shown(allowed) + ")",
               c, MATCH_CASE__LABELS, i);
         } else if (!covered.add(label)) {
-          problems.error("case " + quoted(label) + " is matched twice; remove one", c, MATCH_CASE__LABELS, i);
+          problems.error("case " + Phrasing.choiceValue(label) + " is matched twice; remove one", c, MATCH_CASE__LABELS, i);
         }
       }
     }
@@ -220,12 +220,6 @@ public class GraphChecks {
   }
 
   /** The labels a match on a key of {@code type} may have; {@code null} for a type it cannot match on. */
-  /** A label in a message: a name in single quotes, another value as the string it is written as. */
-  private static String quoted(String label) {
-    String shown = ValueType.Choice.show(label);
-    return shown.startsWith("\"") ? shown : "'" + shown + "'";
-  }
-
   /** Labels as they are written: names bare, other values as strings. */
   private static String shown(List<String> labels) {
     return String.join(", ", labels.stream().map(ValueType.Choice::show).toList());

@@ -45,6 +45,7 @@ import org.mirage4j.dsl.mirage.TargetDecl;
 import org.mirage4j.dsl.mirage.TypeDecl;
 import org.mirage4j.dsl.mirage.Unikernel;
 import org.mirage4j.dsl.scoping.Visible;
+import org.mirage4j.dsl.typing.Phrasing;
 import org.mirage4j.model.ValueType;
 
 /**
@@ -215,7 +216,7 @@ public class NameChecks {
         if (bad != null) {
           problems.error(bad, v, NAMED__NAME);
         } else if (!names.add(name)) {
-          problems.error("choice value " + quoted(name) + " is listed twice", v, NAMED__NAME);
+          problems.error("choice value " + Phrasing.choiceValue(name) + " is listed twice", v, NAMED__NAME);
         }
       }
     }
@@ -225,23 +226,18 @@ public class NameChecks {
    * Why a choice value written as a string cannot be one: it is given on a command line as
    * {@code --key=value} and in a list as {@code a,b}; {@code null} if it can.
    */
-  private static String quoted(String value) {
-    String shown = ValueType.Choice.show(value);
-    return shown.startsWith("\"") ? shown : "'" + shown + "'";
-  }
-
   private static String badChoiceValue(String value) {
     if (value.isEmpty()) {
       return "a choice value cannot be empty; remove \"\" or give it a name";
     }
     if (value.contains(",")) {
-      return "choice value " + quoted(value) + " contains ',', which separates the values of a list"
+      return "choice value " + Phrasing.choiceValue(value) + " contains ',', which separates the values of a list"
           + " option (--key=a,b); choose a value without it";
     }
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
       if (Character.isWhitespace(c) || Character.isISOControl(c)) {
-        return "choice value " + quoted(value) + " contains "
+        return "choice value " + Phrasing.choiceValue(value) + " contains "
             + (c == ' ' ? "a space" : "the character U+" + String.format("%04X", (int) c))
             + ", which a command-line value cannot hold unquoted; choose a value without it";
       }

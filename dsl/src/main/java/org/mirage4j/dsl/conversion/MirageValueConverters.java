@@ -30,7 +30,7 @@ public class MirageValueConverters extends DefaultTerminalConverters {
 
       @Override
       public String toString(String value) throws ValueConverterException {
-        return value.matches("[A-Za-z_][A-Za-z0-9_]*") ? value : strings.toString(value);
+        return org.mirage4j.model.ValueType.Choice.isName(value) ? value : strings.toString(value);
       }
     };
   }

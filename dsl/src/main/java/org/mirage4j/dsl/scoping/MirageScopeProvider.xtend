@@ -17,6 +17,7 @@ import org.mirage4j.dsl.mirage.HostResource
 import org.mirage4j.dsl.mirage.MiragePackage
 import org.mirage4j.dsl.mirage.RefExpr
 import org.mirage4j.dsl.typing.MirageTypes
+import org.mirage4j.model.ValueType
 
 import static org.mirage4j.dsl.scoping.MirageResourceDescriptionStrategy.*
 
@@ -70,7 +71,7 @@ class MirageScopeProvider extends AbstractMirageScopeProvider {
 
 	def private choiceValues(ChoiceTypeExpr choice) {
 		// a value written as a string that is not a name is written as that string, not referenced
-		choice.values.filter[name !== null && name.matches('[A-Za-z_][A-Za-z0-9_]*')]
+		choice.values.filter[name !== null && ValueType.Choice.isName(name)]
 			.map[EObjectDescription.create(QualifiedName.create(name), it) as IEObjectDescription].toList
 	}
 

@@ -32,6 +32,15 @@ public class Phrasing {
     this.types = types;
   }
 
+  /**
+   * A choice value or match label in a message: a name in single quotes ({@code 'h2'}), another
+   * value as the string it is written as ({@code "http/1.1"}).
+   */
+  public static String choiceValue(String value) {
+    String shown = ValueType.Choice.show(value);
+    return shown.startsWith("\"") ? shown : "'" + shown + "'";
+  }
+
   /** {@code an 'int'}, {@code a 'port'}. */
   public static String article(ValueType type) {
     String name = type.display();
