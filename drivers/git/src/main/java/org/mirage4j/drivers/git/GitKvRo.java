@@ -95,30 +95,22 @@ public final class GitKvRo implements KvRo {
     boolean done = false;
     try {
       String local = "refs/remotes/origin/" + branch.substring(Constants.R_REFS.length());
-      List<String> heads = new ArrayList<>();
-      boolean advertised = false;
       try (Transport transport = Transport.open(repo, uri)) {
         transport.setTagOpt(TagOpt.NO_TAGS);
-        try (FetchConnection connection = transport.openFetch()) {
-          for (Ref r : connection.getRefs()) {
-            advertised |= r.getName().equals(branch);
-            if (r.getName().startsWith(Constants.R_HEADS)) {
-              heads.add(r.getName());
-            }
-          }
-        }
-        if (advertised) {
-          transport.fetch(NullProgressMonitor.INSTANCE, List.of(new RefSpec("+" + branch + ":" + local)));
-        }
+        transport.fetch(NullProgressMonitor.INSTANCE, List.of(new RefSpec("+" + branch + ":" + local)));
       } catch (IOException | RuntimeException e) {
-        // unreachable, refused, not a repository, a protocol JGit does not speak
+        // the branch missing, or the remote unreachable, refused, not a repository, a protocol
+        // JGit does not speak: which one, only a listing of the remote tells (on this path only)
+        List<String> heads = branches(repo, uri);
+        if (heads != null && !heads.contains(branch)) {
+          throw new IOException("git_kv_ro: " + remote + " has no branch " + branch
+              + (heads.isEmpty() ? " (it has no branches)" : " (branches: " + String.join(", ", heads) + ")"), e);
+        }
         throw new IOException(fetchFailed(e), e);
       }
-      Ref ref = advertised ? repo.exactRef(local) : null;
+      Ref ref = repo.exactRef(local);
       if (ref == null || ref.getObjectId() == null) {
-        heads.sort(null);
-        throw new IOException("git_kv_ro: " + remote + " has no branch " + branch
-            + (heads.isEmpty() ? " (it has no branches)" : " (branches: " + String.join(", ", heads) + ")"));
+        throw new IOException(fetchFailed(new IOException("the fetch brought no " + branch)));
       }
       index(repo, ref.getObjectId());
       repository = repo;
@@ -128,6 +120,22 @@ public final class GitKvRo implements KvRo {
       if (!done) {
         repo.close();
       }
+    }
+  }
+
+  /** The remote's branches, sorted; {@code null} if it cannot be listed. */
+  private static List<String> branches(InMemoryRepository repo, URIish uri) {
+    try (Transport transport = Transport.open(repo, uri); FetchConnection connection = transport.openFetch()) {
+      List<String> heads = new ArrayList<>();
+      for (Ref r : connection.getRefs()) {
+        if (r.getName().startsWith(Constants.R_HEADS)) {
+          heads.add(r.getName());
+        }
+      }
+      heads.sort(null);
+      return heads;
+    } catch (IOException | RuntimeException e) {
+      return null;
     }
   }
 
