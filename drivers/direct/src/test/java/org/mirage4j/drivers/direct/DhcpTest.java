@@ -103,6 +103,8 @@ class DhcpTest {
       icmp.connect();
       assertThat(ip.prefix()).isEqualTo(Ipv4Prefix.parse("10.0.0.50/24"));
       assertThat(ip.gateway()).hasValue(Ipv4Address.parse("10.0.0.254"));
+      // ARP takes the address in a task the lease schedules (it announces it), after connect returns
+      Await.until("address given to ARP", () -> !arp.addresses().isEmpty());
       assertThat(arp.addresses()).containsExactly(Ipv4Address.parse("10.0.0.50"));
       // NAK, then ACK (virtual time keeps running, so renewals may already have followed)
       assertThat(requests.get()).isAtLeast(2);
