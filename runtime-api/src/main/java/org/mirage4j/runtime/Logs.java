@@ -6,7 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.text.MessageFormat;
 import java.time.Clock;
 import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
+import java.time.format.DateTimeFormatterBuilder;
 import java.util.Objects;
 import java.util.ResourceBundle;
 import java.util.function.Supplier;
@@ -31,7 +31,9 @@ import java.util.function.Supplier;
  */
 public final class Logs {
 
-  private static final DateTimeFormatter TIME = DateTimeFormatter.ISO_INSTANT;
+  /** Always three fraction digits: ISO_INSTANT would drop them on a whole second. */
+  private static final DateTimeFormatter TIME =
+      new DateTimeFormatterBuilder().appendInstant(3).toFormatter();
 
   private static volatile LogSettings settings = LogSettings.DEFAULT;
   private static volatile PrintStream out; // null: System.out as it is at the time of the write
@@ -69,7 +71,7 @@ public final class Logs {
       return;
     }
     StringBuilder line = new StringBuilder(80);
-    line.append(TIME.format(clock.instant().truncatedTo(ChronoUnit.MILLIS)))
+    line.append(TIME.format(clock.instant()))
         .append(": [").append(label(level)).append("] [").append(source).append("] ")
         .append(message == null ? "" : message);
     if (thrown != null) {

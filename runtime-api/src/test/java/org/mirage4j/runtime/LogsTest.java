@@ -43,6 +43,15 @@ class LogsTest {
   }
 
   @Test
+  void aWholeSecondStillHasThreeFractionDigits() {
+    Logs.output(new PrintStream(out, true, StandardCharsets.UTF_8),
+        Clock.fixed(Instant.parse("2026-12-02T16:39:25Z"), ZoneOffset.UTC));
+    Logs.configure(LogSettings.parse(List.of("info")));
+    System.getLogger("site").log(Level.INFO, "up");
+    assertThat(lines()).isEqualTo("2026-12-02T16:39:25.000Z: [INFO] [site] up\n");
+  }
+
+  @Test
   void perSourceThresholdsOverrideTheDefault() {
     capture("warning,http:debug");
     System.Logger http = System.getLogger("http");
