@@ -433,7 +433,11 @@ public final class Report {
         .append("and `com.sun.net.httpserver` (64 threads). The baseline is nginx. Aims of issue 13: at least 0.8x ")
         .append("nginx's req/s with one connection and with a new connection per request, 1.2x at 64 connections, ")
         .append("p99 within 2x.\n\n")
-        .append("| scenario | server | req/s | p99 ms | req/s / nginx | p99 / nginx |\n|---|---|---:|---:|---:|---:|\n");
+        .append("The errors column counts what wrk saw go wrong over the runs: non-2xx responses and socket ")
+        .append("errors (connect, write, timeout; read errors too, except with `Connection: close`, where wrk ")
+        .append("counts every closed connection as one).\n\n")
+        .append("| scenario | server | req/s | p99 ms | req/s / nginx | p99 / nginx | errors |\n")
+        .append("|---|---|---:|---:|---:|---:|---:|\n");
     long errors = 0;
     for (Map.Entry<HttpFigures.Scenario, Map<String, List<HttpFigures.Figure>>> e : all.entrySet()) {
       Map<String, List<HttpFigures.Figure>> row = e.getValue();
@@ -443,13 +447,15 @@ public final class Report {
         List<HttpFigures.Figure> fs = row.get(name);
         Stat rate = rate(fs);
         Stat p99 = p99(fs);
-        errors += fs.stream().mapToLong(HttpFigures.Figure::errors).sum();
-        md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %.2f | %.2f |%n", e.getKey().name(), name,
-            rate.fmt("%,.0f"), p99.fmt("%.2f"), rate.median() / nginxRate.median(), p99.median() / nginxP99.median()));
+        long rowErrors = fs.stream().mapToLong(HttpFigures.Figure::errors).sum();
+        errors += rowErrors;
+        md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %.2f | %.2f | %,d |%n", e.getKey().name(), name,
+            rate.fmt("%,.0f"), p99.fmt("%.2f"), rate.median() / nginxRate.median(), p99.median() / nginxP99.median(),
+            rowErrors));
       }
     }
     if (errors > 0) {
-      md.append("\nErrors (non-2xx, socket errors other than `Connection: close`) seen by wrk: ").append(errors).append('\n');
+      md.append(String.format(Locale.ROOT, "%nErrors seen by wrk in all: %,d%n", errors));
     }
     XYChart rates = chart("HTTP keep-alive: requests per second against connections", "connections", "req/s (median)", true);
     XYChart p99s = chart("HTTP keep-alive: p99 latency against connections", "connections", "p99 ms (median)", true);
