@@ -441,6 +441,11 @@ public final class HttpFigures {
 
     /** The static-website sample configured net=direct, compiled here, on the TAP device. */
     Server unikernel(Path jar) throws Exception {
+      return unikernel(jar, "mirage4j");
+    }
+
+    /** The same, reported as {@code name}. */
+    Server unikernel(Path jar, String name) throws Exception {
       Path out = dir.resolve("direct");
       String cli = Stream.of(new File("cli/target").listFiles((d, n) -> n.endsWith("-all.jar")))
           .map(File::toString).findFirst()
@@ -460,7 +465,7 @@ public final class HttpFigures {
       }
       String classpath = out.resolve("classes") + File.pathSeparator + out.resolve("generated-resources/mirage")
           + File.pathSeparator + jar;
-      return HttpFigures.unikernel(List.of(javaBinary(), "-cp", classpath,
+      return HttpFigures.unikernel(name, List.of(javaBinary(), "-cp", classpath,
               "org.mirage4j.generated.StaticWebsiteUnikernel", "--interface=" + TAP, "--ipv4=" + STACK_IP + "/24"),
           NS_CLIENT, STACK_IP, 8080);
     }

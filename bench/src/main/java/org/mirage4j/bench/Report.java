@@ -405,8 +405,8 @@ public final class Report {
     scenarios.add(new HttpFigures.Scenario("new connection per request, 1 client", 1, 1, true));
     scenarios.add(new HttpFigures.Scenario("new connection per request, 16 clients", 2, 16, true));
     List<String> names = List.of("mirage4j", "mirage4j, thread per connection", "nginx", "com.sun.net.httpserver");
-    Map<HttpFigures.Scenario, Map<String, List<HttpFigures.Figure>>> all = new LinkedHashMap<>();
     Path tmp = Files.createTempDirectory("m4j-report-http");
+    Map<HttpFigures.Scenario, Map<String, List<HttpFigures.Figure>>> all = new LinkedHashMap<>();
     for (int r = 0; r < runs; r++) {
       List<HttpFigures.Server> servers = new ArrayList<>();
       try {
@@ -416,10 +416,7 @@ public final class Report {
             jar.toString()), null, "127.0.0.1", HttpFigures.freePort()));
         servers.add(HttpFigures.nginx(tmp.resolve("nginx-" + r), htdocs, null, "127.0.0.1", HttpFigures.freePort()));
         servers.add(HttpFigures.jdkServer(htdocs, null, "127.0.0.1", HttpFigures.freePort()));
-        Map<HttpFigures.Scenario, Map<String, HttpFigures.Figure>> one = HttpFigures.measure(servers, scenarios,
-            seconds, null);
-        one.forEach((sc, row) -> row.forEach((name, f) ->
-            all.computeIfAbsent(sc, k -> new LinkedHashMap<>()).computeIfAbsent(name, k -> new ArrayList<>()).add(f)));
+        collect(all, HttpFigures.measure(servers, scenarios, seconds, null));
       } finally {
         servers.forEach(HttpFigures.Server::close);
       }
@@ -432,31 +429,10 @@ public final class Report {
         .append("the engine before the event loops, still the direct stack's), nginx (2 workers, `access_log off`) ")
         .append("and `com.sun.net.httpserver` (64 threads). The baseline is nginx. Aims of issue 13: at least 0.8x ")
         .append("nginx's req/s with one connection and with a new connection per request, 1.2x at 64 connections, ")
-        .append("p99 within 2x.\n\n")
-        .append("The errors column counts what wrk saw go wrong over the runs: non-2xx responses and socket ")
-        .append("errors (connect, write, timeout; read errors too, except with `Connection: close`, where wrk ")
-        .append("counts every closed connection as one).\n\n")
-        .append("| scenario | server | req/s | p99 ms | req/s / nginx | p99 / nginx | errors |\n")
-        .append("|---|---|---:|---:|---:|---:|---:|\n");
-    long errors = 0;
-    for (Map.Entry<HttpFigures.Scenario, Map<String, List<HttpFigures.Figure>>> e : all.entrySet()) {
-      Map<String, List<HttpFigures.Figure>> row = e.getValue();
-      Stat nginxRate = rate(row.get("nginx"));
-      Stat nginxP99 = p99(row.get("nginx"));
-      for (String name : names) {
-        List<HttpFigures.Figure> fs = row.get(name);
-        Stat rate = rate(fs);
-        Stat p99 = p99(fs);
-        long rowErrors = fs.stream().mapToLong(HttpFigures.Figure::errors).sum();
-        errors += rowErrors;
-        md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %.2f | %.2f | %,d |%n", e.getKey().name(), name,
-            rate.fmt("%,.0f"), p99.fmt("%.2f"), rate.median() / nginxRate.median(), p99.median() / nginxP99.median(),
-            rowErrors));
-      }
-    }
-    if (errors > 0) {
-      md.append(String.format(Locale.ROOT, "%nErrors seen by wrk in all: %,d%n", errors));
-    }
+        .append("p99 within 2x. The errors column counts what wrk saw go wrong over the runs: non-2xx responses ")
+        .append("and socket errors (connect, write, timeout; read errors too, except with `Connection: close`, ")
+        .append("where wrk counts every closed connection as one).\n\n");
+    httpTable(all, names);
     XYChart rates = chart("HTTP keep-alive: requests per second against connections", "connections", "req/s (median)", true);
     XYChart p99s = chart("HTTP keep-alive: p99 latency against connections", "connections", "p99 ms (median)", true);
     for (String name : names) {
@@ -476,9 +452,66 @@ public final class Report {
     save(rates, "http-rate-vs-connections");
     save(p99s, "http-p99-vs-connections");
     md.append("\n![HTTP req/s against connections](performance/http-rate-vs-connections.png)\n")
-        .append("![HTTP p99 against connections](performance/http-p99-vs-connections.png)\n\n")
-        .append("The same over the direct stack in a network namespace: `bench/http-figures.sh --direct` (root), ")
-        .append("not part of this report.\n\n");
+        .append("![HTTP p99 against connections](performance/http-p99-vs-connections.png)\n\n");
+
+    md.append("### The same over the direct stack\n\n");
+    if (!HostTools.isRoot()) {
+      md.append("_Skipped: needs root (two network namespaces, a TAP device and a veth pair)._\n\n");
+      return;
+    }
+    List<String> direct = List.of("mirage4j, direct stack", "nginx", "com.sun.net.httpserver");
+    Map<HttpFigures.Scenario, Map<String, List<HttpFigures.Figure>>> overTap = new LinkedHashMap<>();
+    try (HttpFigures.DirectSetup net = HttpFigures.DirectSetup.create(tmp)) {
+      for (int r = 0; r < runs; r++) {
+        List<HttpFigures.Server> servers = new ArrayList<>();
+        try {
+          servers.add(net.unikernel(jar, direct.get(0)));
+          servers.add(HttpFigures.nginx(tmp.resolve("nginx-ns-" + r), htdocs, HttpFigures.DirectSetup.NS_SERVERS,
+              HttpFigures.DirectSetup.SERVERS_IP, 8081));
+          servers.add(HttpFigures.jdkServer(htdocs, HttpFigures.DirectSetup.NS_SERVERS,
+              HttpFigures.DirectSetup.SERVERS_IP, 8082));
+          collect(overTap, HttpFigures.measure(servers, scenarios, seconds, HttpFigures.DirectSetup.NS_CLIENT));
+        } finally {
+          servers.forEach(HttpFigures.Server::close);
+        }
+      }
+    }
+    md.append("The static-website unikernel built `net=direct`: its own TCP/IP stack on a TAP device in a network ")
+        .append("namespace, where wrk runs too; nginx and `com.sun.net.httpserver` on the kernel's stack in a second ")
+        .append("namespace, reached over a veth pair, so that every server is one hop from wrk. The same scenarios, ")
+        .append("runs and aims as above.\n\n");
+    httpTable(overTap, direct);
+    md.append('\n');
+  }
+
+  /** Adds one run's figures to those of the runs before. */
+  static void collect(Map<HttpFigures.Scenario, Map<String, List<HttpFigures.Figure>>> all,
+      Map<HttpFigures.Scenario, Map<String, HttpFigures.Figure>> one) {
+    one.forEach((sc, row) -> row.forEach((name, f) ->
+        all.computeIfAbsent(sc, k -> new LinkedHashMap<>()).computeIfAbsent(name, k -> new ArrayList<>()).add(f)));
+  }
+
+  /** One row per scenario and server: the medians over runs and the ratios to nginx. */
+  static void httpTable(Map<HttpFigures.Scenario, Map<String, List<HttpFigures.Figure>>> all, List<String> names) {
+    md.append("| scenario | server | req/s | p99 ms | req/s / nginx | p99 / nginx | errors |\n")
+        .append("|---|---|---:|---:|---:|---:|---:|\n");
+    long errors = 0;
+    for (Map.Entry<HttpFigures.Scenario, Map<String, List<HttpFigures.Figure>>> e : all.entrySet()) {
+      Map<String, List<HttpFigures.Figure>> row = e.getValue();
+      Stat nginxRate = rate(row.get("nginx"));
+      Stat nginxP99 = p99(row.get("nginx"));
+      for (String name : names) {
+        List<HttpFigures.Figure> fs = row.get(name);
+        Stat rate = rate(fs);
+        Stat p99 = p99(fs);
+        long rowErrors = fs.stream().mapToLong(HttpFigures.Figure::errors).sum();
+        errors += rowErrors;
+        md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %.2f | %.2f | %,d |%n", e.getKey().name(), name,
+            rate.fmt("%,.0f"), p99.fmt("%.2f"), rate.median() / nginxRate.median(), p99.median() / nginxP99.median(),
+            rowErrors));
+      }
+    }
+    md.append(String.format(Locale.ROOT, "%nErrors seen by wrk in all: %,d%n", errors));
   }
 
   static Stat rate(List<HttpFigures.Figure> fs) {
