@@ -100,7 +100,7 @@ public final class HttpFigures {
       DirectSetup net = DirectSetup.create(tmp);
       servers.clear();
       try {
-        servers.add(net.unikernel(jar));
+        servers.add(net.unikernel(jar, "mirage4j"));
         servers.add(nginx(tmp.resolve("nginx-ns"), htdocs, DirectSetup.NS_SERVERS, DirectSetup.SERVERS_IP, 8081));
         servers.add(jdkServer(htdocs, DirectSetup.NS_SERVERS, DirectSetup.SERVERS_IP, 8082));
         report("mirage4j's direct stack over TAP in a namespace; nginx and the JDK server on the kernel's stack, "
@@ -439,12 +439,10 @@ public final class HttpFigures {
       return s;
     }
 
-    /** The static-website sample configured net=direct, compiled here, on the TAP device. */
-    Server unikernel(Path jar) throws Exception {
-      return unikernel(jar, "mirage4j");
-    }
-
-    /** The same, reported as {@code name}. */
+    /**
+     * The static-website sample configured net=direct, compiled here, on the TAP device, reported as
+     * {@code name}.
+     */
     Server unikernel(Path jar, String name) throws Exception {
       Path out = dir.resolve("direct");
       String cli = Stream.of(new File("cli/target").listFiles((d, n) -> n.endsWith("-all.jar")))

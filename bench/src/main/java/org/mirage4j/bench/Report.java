@@ -406,21 +406,15 @@ public final class Report {
     scenarios.add(new HttpFigures.Scenario("new connection per request, 16 clients", 2, 16, true));
     List<String> names = List.of("mirage4j", "mirage4j, thread per connection", "nginx", "com.sun.net.httpserver");
     Path tmp = Files.createTempDirectory("m4j-report-http");
-    Map<HttpFigures.Scenario, Map<String, List<HttpFigures.Figure>>> all = new LinkedHashMap<>();
-    for (int r = 0; r < runs; r++) {
-      List<HttpFigures.Server> servers = new ArrayList<>();
-      try {
-        servers.add(HttpFigures.unikernel(names.get(0), List.of(java(), "-jar", jar.toString()), null, "127.0.0.1",
-            HttpFigures.freePort()));
-        servers.add(HttpFigures.unikernel(names.get(1), List.of(java(), "-Dmirage4j.http.engine=threads", "-jar",
-            jar.toString()), null, "127.0.0.1", HttpFigures.freePort()));
-        servers.add(HttpFigures.nginx(tmp.resolve("nginx-" + r), htdocs, null, "127.0.0.1", HttpFigures.freePort()));
-        servers.add(HttpFigures.jdkServer(htdocs, null, "127.0.0.1", HttpFigures.freePort()));
-        collect(all, HttpFigures.measure(servers, scenarios, seconds, null));
-      } finally {
-        servers.forEach(HttpFigures.Server::close);
-      }
-    }
+    Map<HttpFigures.Scenario, Map<String, List<HttpFigures.Figure>>> all = measureRuns(runs, scenarios, seconds,
+        null, (r, servers) -> {
+          servers.add(HttpFigures.unikernel(names.get(0), List.of(java(), "-jar", jar.toString()), null,
+              "127.0.0.1", HttpFigures.freePort()));
+          servers.add(HttpFigures.unikernel(names.get(1), List.of(java(), "-Dmirage4j.http.engine=threads", "-jar",
+              jar.toString()), null, "127.0.0.1", HttpFigures.freePort()));
+          servers.add(HttpFigures.nginx(tmp.resolve("nginx-" + r), htdocs, null, "127.0.0.1", HttpFigures.freePort()));
+          servers.add(HttpFigures.jdkServer(htdocs, null, "127.0.0.1", HttpFigures.freePort()));
+        });
     md.append("`GET /index.html` (388 bytes) on loopback, loaded by wrk for ").append(seconds)
         .append(" s per figure, ").append(runs).append(runs == 1 ? " run" : " runs")
         .append(" (median (min .. max) over runs); every scenario runs server after server so that all meet the ")
@@ -460,21 +454,15 @@ public final class Report {
       return;
     }
     List<String> direct = List.of("mirage4j, direct stack", "nginx", "com.sun.net.httpserver");
-    Map<HttpFigures.Scenario, Map<String, List<HttpFigures.Figure>>> overTap = new LinkedHashMap<>();
+    Map<HttpFigures.Scenario, Map<String, List<HttpFigures.Figure>>> overTap;
     try (HttpFigures.DirectSetup net = HttpFigures.DirectSetup.create(tmp)) {
-      for (int r = 0; r < runs; r++) {
-        List<HttpFigures.Server> servers = new ArrayList<>();
-        try {
-          servers.add(net.unikernel(jar, direct.get(0)));
-          servers.add(HttpFigures.nginx(tmp.resolve("nginx-ns-" + r), htdocs, HttpFigures.DirectSetup.NS_SERVERS,
-              HttpFigures.DirectSetup.SERVERS_IP, 8081));
-          servers.add(HttpFigures.jdkServer(htdocs, HttpFigures.DirectSetup.NS_SERVERS,
-              HttpFigures.DirectSetup.SERVERS_IP, 8082));
-          collect(overTap, HttpFigures.measure(servers, scenarios, seconds, HttpFigures.DirectSetup.NS_CLIENT));
-        } finally {
-          servers.forEach(HttpFigures.Server::close);
-        }
-      }
+      overTap = measureRuns(runs, scenarios, seconds, HttpFigures.DirectSetup.NS_CLIENT, (r, servers) -> {
+        servers.add(net.unikernel(jar, direct.get(0)));
+        servers.add(HttpFigures.nginx(tmp.resolve("nginx-ns-" + r), htdocs, HttpFigures.DirectSetup.NS_SERVERS,
+            HttpFigures.DirectSetup.SERVERS_IP, 8081));
+        servers.add(HttpFigures.jdkServer(htdocs, HttpFigures.DirectSetup.NS_SERVERS,
+            HttpFigures.DirectSetup.SERVERS_IP, 8082));
+      });
     }
     md.append("The static-website unikernel built `net=direct`: its own TCP/IP stack on a TAP device in a network ")
         .append("namespace, where wrk runs too; nginx and `com.sun.net.httpserver` on the kernel's stack in a second ")
@@ -484,11 +472,29 @@ public final class Report {
     md.append('\n');
   }
 
-  /** Adds one run's figures to those of the runs before. */
-  static void collect(Map<HttpFigures.Scenario, Map<String, List<HttpFigures.Figure>>> all,
-      Map<HttpFigures.Scenario, Map<String, HttpFigures.Figure>> one) {
-    one.forEach((sc, row) -> row.forEach((name, f) ->
-        all.computeIfAbsent(sc, k -> new LinkedHashMap<>()).computeIfAbsent(name, k -> new ArrayList<>()).add(f)));
+  /** Starts the servers of run {@code r} into {@code servers} (those started are closed if one fails). */
+  interface ServersOfRun {
+    void start(int r, List<HttpFigures.Server> servers) throws Exception;
+  }
+
+  /**
+   * Runs every scenario {@code runs} times, on fresh servers each run (closed after it), with wrk in
+   * namespace {@code ns} ({@code null}: this one): each scenario's figures per server, over the runs.
+   */
+  static Map<HttpFigures.Scenario, Map<String, List<HttpFigures.Figure>>> measureRuns(int runs,
+      List<HttpFigures.Scenario> scenarios, int seconds, String ns, ServersOfRun start) throws Exception {
+    Map<HttpFigures.Scenario, Map<String, List<HttpFigures.Figure>>> all = new LinkedHashMap<>();
+    for (int r = 0; r < runs; r++) {
+      List<HttpFigures.Server> servers = new ArrayList<>();
+      try {
+        start.start(r, servers);
+        HttpFigures.measure(servers, scenarios, seconds, ns).forEach((sc, row) -> row.forEach((name, f) ->
+            all.computeIfAbsent(sc, k -> new LinkedHashMap<>()).computeIfAbsent(name, k -> new ArrayList<>()).add(f)));
+      } finally {
+        servers.forEach(HttpFigures.Server::close);
+      }
+    }
+    return all;
   }
 
   /** One row per scenario and server: the medians over runs and the ratios to nginx. */
