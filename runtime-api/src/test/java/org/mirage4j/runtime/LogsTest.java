@@ -19,8 +19,12 @@ class LogsTest {
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
 
   private void capture(String spec) {
+    capture(spec, "2026-12-01T23:40:12.345678Z");
+  }
+
+  private void capture(String spec, String time) {
     Logs.output(new PrintStream(out, true, StandardCharsets.UTF_8),
-        Clock.fixed(Instant.parse("2026-12-01T23:40:12.345678Z"), ZoneOffset.UTC));
+        Clock.fixed(Instant.parse(time), ZoneOffset.UTC));
     Logs.configure(LogSettings.parse(List.of(spec)));
   }
 
@@ -44,9 +48,7 @@ class LogsTest {
 
   @Test
   void aWholeSecondStillHasThreeFractionDigits() {
-    Logs.output(new PrintStream(out, true, StandardCharsets.UTF_8),
-        Clock.fixed(Instant.parse("2026-12-02T16:39:25Z"), ZoneOffset.UTC));
-    Logs.configure(LogSettings.parse(List.of("info")));
+    capture("info", "2026-12-02T16:39:25Z");
     System.getLogger("site").log(Level.INFO, "up");
     assertThat(lines()).isEqualTo("2026-12-02T16:39:25.000Z: [INFO] [site] up\n");
   }

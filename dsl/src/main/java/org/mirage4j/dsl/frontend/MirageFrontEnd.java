@@ -69,7 +69,7 @@ public final class MirageFrontEnd {
   }
 
   /** Guice's switch for generating classes, a system property it reads once. */
-  static final String GUICE_BYTECODE_GEN = "guice_bytecode_gen_option";
+  private static final String GUICE_BYTECODE_GEN = "guice_bytecode_gen_option";
 
   /**
    * Makes Guice inject by reflection instead of generating a class for every constructor and method
