@@ -11,7 +11,11 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.maven.artifact.DependencyResolutionRequiredException;
+import java.util.Optional;
+import org.apache.maven.execution.MavenSession;
+import org.apache.maven.model.Dependency;
+import org.apache.maven.model.DependencyManagement;
+import org.apache.maven.model.Exclusion;
 import org.apache.maven.model.Resource;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
@@ -21,6 +25,10 @@ import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.plugins.annotations.ResolutionScope;
+import org.apache.maven.project.DefaultDependencyResolutionRequest;
+import org.apache.maven.project.DependencyResolutionException;
+import org.apache.maven.project.DependencyResolutionResult;
+import org.apache.maven.project.ProjectDependenciesResolver;
 import org.codehaus.plexus.build.BuildContext;
 import org.mirage4j.model.DeviceNode;
 import org.mirage4j.model.HostResource;
@@ -38,14 +46,15 @@ import org.mirage4j.model.Diagnostic;
  * so. Switching {@code -Dmirage.target} regenerates and removes the previous target's files.
  *
  * <p>Class path: the project's compile dependencies. The project's own classes are compiled after
- * this goal, so its output directory is left out (it may hold stale classes) and a job class that
- * is not on the dependencies is left to javac; driver classes and job classes from dependencies
- * are checked against the configuration.
+ * this goal, so its output directory is left out (it may hold stale classes); job and driver
+ * classes from dependencies are checked against the configuration. The goal resolves them itself,
+ * and only when the stamp's class path cannot stand for them (see {@link
+ * Stamp#reusableClasspath}): an unchanged project then costs no resolution at all.
  */
 @Mojo(
     name = "generate",
     defaultPhase = LifecyclePhase.GENERATE_SOURCES,
-    requiresDependencyResolution = ResolutionScope.COMPILE,
+    requiresDependencyResolution = ResolutionScope.NONE,
     threadSafe = true)
 public class GenerateMojo extends AbstractMirageMojo {
 
@@ -68,7 +77,12 @@ public class GenerateMojo extends AbstractMirageMojo {
   @Parameter(defaultValue = "${plugin}", readonly = true, required = true)
   private PluginDescriptor plugin;
 
+  @Parameter(defaultValue = "${session}", readonly = true, required = true)
+  private MavenSession session;
+
   @Component private BuildContext buildContext;
+
+  @Component private ProjectDependenciesResolver dependenciesResolver;
 
   @Override
   public void execute() throws MojoExecutionException, MojoFailureException {
@@ -80,11 +94,17 @@ public class GenerateMojo extends AbstractMirageMojo {
     Path resourcesOut = GeneratorRequest.resourcesOutput(build);
     Path config = configFile.toPath().toAbsolutePath().normalize();
     Map<String, String> keys = configureKeys();
-    List<Path> classpath = classpath();
+    Path stampFile = build.resolve(Stamp.FILE);
+    Stamp previous = Stamp.read(stampFile);
+    String dependencies = Stamp.dependencies(declaredDependencies());
+    Optional<List<Path>> recorded =
+        previous == null ? Optional.empty() : previous.reusableClasspath(dependencies, session.isOffline());
+    Stamp.ClassPath resolved = recorded.isPresent() ? null : resolveClasspath(dependencies);
+    List<Path> classpath = resolved == null ? recorded.get() : resolved.entries();
 
     // the roots are registered on every run, also when nothing is regenerated
     registerRoots(javaOut, resourcesOut);
-    writeEditorClasspath(build);
+    writeEditorClasspath(build, classpath);
 
     Map<String, String> parameters = new LinkedHashMap<>();
     parameters.put("plugin", plugin.getVersion() + " " + pluginJarState());
@@ -96,12 +116,15 @@ public class GenerateMojo extends AbstractMirageMojo {
     parameters.put("keys", keys.toString());
     parameters.put("build", build.toString());
 
-    Path stampFile = build.resolve(Stamp.FILE);
-    Stamp previous = Stamp.read(stampFile);
     if (!force && previous != null && previous.outputsExist() && previous.inputs().contains(config)
         && previous.digest().equals(Stamp.digest(previous.inputs(), previous.dirs(), parameters, classpath))) {
       getLog().info("mirage: " + displayBase().relativize(config) + " for " + target + " is up to date");
       return;
+    }
+    if (resolved == null) { // the recorded class path no longer matches: what does the project have now?
+      resolved = resolveClasspath(dependencies);
+      classpath = resolved.entries();
+      writeEditorClasspath(build, classpath);
     }
 
     Stamp.delete(stampFile);
@@ -132,8 +155,8 @@ public class GenerateMojo extends AbstractMirageMojo {
     }
     List<Path> dirs = embeddedDirs(result, config.getParent());
     try {
-      new Stamp(Stamp.digest(inputs, dirs, parameters, classpath), inputs, dirs, result.generation().written())
-          .write(stampFile);
+      new Stamp(Stamp.digest(inputs, dirs, parameters, classpath), inputs, dirs, result.generation().written(),
+          resolved).write(stampFile);
     } catch (IOException e) {
       getLog().warn("mirage: cannot write " + stampFile + " (" + e.getMessage() + "); the next build regenerates");
     }
@@ -155,33 +178,76 @@ public class GenerateMojo extends AbstractMirageMojo {
     return List.copyOf(dirs);
   }
 
-  /** The compile class path without the project's own (not yet compiled) classes. */
-  private List<Path> classpath() throws MojoExecutionException {
-    List<Path> result = new ArrayList<>();
-    Path own = Path.of(project.getBuild().getOutputDirectory()).toAbsolutePath().normalize();
+  /**
+   * What decides the resolved class path, as text: the project's dependencies and managed versions
+   * (the effective model: inherited, interpolated, profiles applied).
+   */
+  private List<String> declaredDependencies() {
+    List<String> lines = new ArrayList<>();
+    for (Dependency d : project.getDependencies()) {
+      lines.add("dependency " + describe(d));
+    }
+    DependencyManagement managed = project.getDependencyManagement();
+    if (managed != null) {
+      for (Dependency d : managed.getDependencies()) {
+        lines.add("managed " + describe(d));
+      }
+    }
+    return lines;
+  }
+
+  private static String describe(Dependency d) {
+    StringBuilder s = new StringBuilder(d.getManagementKey()).append(':').append(d.getVersion())
+        .append(" scope=").append(d.getScope()).append(" optional=").append(d.isOptional())
+        .append(" path=").append(d.getSystemPath());
+    for (Exclusion e : d.getExclusions()) {
+      s.append(" exclude=").append(e.getGroupId()).append(':').append(e.getArtifactId());
+    }
+    return s.toString();
+  }
+
+  /**
+   * Resolves the compile class path (compile, provided and system scopes, as javac will see it),
+   * without the project's own classes: those are compiled after this goal and may be stale.
+   */
+  private Stamp.ClassPath resolveClasspath(String dependencies) throws MojoExecutionException {
+    DefaultDependencyResolutionRequest request =
+        new DefaultDependencyResolutionRequest(project, session.getRepositorySession());
+    request.setResolutionFilter((node, parents) ->
+        node.getDependency() == null || COMPILE_SCOPES.contains(node.getDependency().getScope()));
+    DependencyResolutionResult result;
     try {
-      for (String element : project.getCompileClasspathElements()) {
-        Path p = Path.of(element).toAbsolutePath().normalize();
-        if (!p.equals(own)) {
-          result.add(p);
+      result = dependenciesResolver.resolve(request);
+    } catch (DependencyResolutionException e) {
+      throw new MojoExecutionException("mirage:generate: cannot resolve the compile class path: " + e.getMessage(), e);
+    }
+    List<Path> entries = new ArrayList<>();
+    List<Path> snapshots = new ArrayList<>();
+    for (org.eclipse.aether.graph.Dependency d : result.getDependencies()) {
+      File file = d.getArtifact().getFile();
+      if (file != null) {
+        Path p = file.toPath().toAbsolutePath().normalize();
+        entries.add(p);
+        if (d.getArtifact().isSnapshot()) {
+          snapshots.add(p);
         }
       }
-    } catch (DependencyResolutionRequiredException e) {
-      throw new MojoExecutionException("the compile class path is not resolved", e);
     }
-    return result;
+    return new Stamp.ClassPath(dependencies, entries, snapshots);
   }
+
+  private static final Set<String> COMPILE_SCOPES = Set.of("compile", "provided", "system");
 
   /**
    * Writes {@code target/mirage/classpath.txt} for the language server (docs/editors.md): the
    * project's own classes first, then the compile class path, one absolute entry per line. Rewritten
    * only when it changes, since editors restart their server when it does.
    */
-  private void writeEditorClasspath(Path build) {
+  private void writeEditorClasspath(Path build, List<Path> classpath) {
     StringBuilder text = new StringBuilder("# the class path of this project, for the mirage4j language server\n");
     text.append(Path.of(project.getBuild().getOutputDirectory()).toAbsolutePath().normalize()).append('\n');
     try {
-      for (Path p : classpath()) {
+      for (Path p : classpath) {
         text.append(p).append('\n');
       }
       Path file = build.resolve("mirage/classpath.txt");
@@ -190,7 +256,7 @@ public class GenerateMojo extends AbstractMirageMojo {
         Files.createDirectories(file.getParent());
         Files.writeString(file, content, StandardCharsets.UTF_8);
       }
-    } catch (IOException | MojoExecutionException e) {
+    } catch (IOException e) {
       getLog().warn("mirage: cannot write the editors' class path file (" + e.getMessage() + ")");
     }
   }

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -35,16 +36,47 @@ final class Stamp {
   private final List<Path> inputs;
   private final List<Path> outputs;
   private final List<Path> dirs;
+  private final ClassPath classpath;
+
+  /**
+   * The compile class path a run resolved, kept so that a later run can tell it is unchanged
+   * without resolving it again: {@code dependencies} is {@link #dependencies} of the project then,
+   * {@code snapshots} the entries that were SNAPSHOT artifacts.
+   */
+  record ClassPath(String dependencies, List<Path> entries, List<Path> snapshots) {
+    ClassPath {
+      entries = List.copyOf(entries);
+      snapshots = List.copyOf(snapshots);
+    }
+  }
 
   Stamp(String digest, List<Path> inputs, List<Path> outputs) {
-    this(digest, inputs, List.of(), outputs);
+    this(digest, inputs, List.of(), outputs, null);
   }
 
   Stamp(String digest, List<Path> inputs, List<Path> dirs, List<Path> outputs) {
+    this(digest, inputs, dirs, outputs, null);
+  }
+
+  Stamp(String digest, List<Path> inputs, List<Path> dirs, List<Path> outputs, ClassPath classpath) {
     this.digest = digest;
     this.inputs = List.copyOf(inputs);
     this.dirs = List.copyOf(dirs);
     this.outputs = List.copyOf(outputs);
+    this.classpath = classpath;
+  }
+
+  /**
+   * The class path of the last run, if it still holds without resolving it again: the project
+   * declares the same dependencies and manages the same versions, and either the build is
+   * offline or none of its entries was a SNAPSHOT (which a repository could have replaced since).
+   * Whether its files changed is the digest's business: it holds each entry's size and time.
+   */
+  Optional<List<Path>> reusableClasspath(String dependencies, boolean offline) {
+    if (classpath == null || !classpath.dependencies().equals(dependencies)) {
+      return Optional.empty();
+    }
+    return offline || classpath.snapshots().isEmpty() ? Optional.of(classpath.entries()) : Optional.empty();
   }
 
   String digest() {
@@ -70,6 +102,9 @@ final class Stamp {
       List<Path> inputs = new ArrayList<>();
       List<Path> outputs = new ArrayList<>();
       List<Path> dirs = new ArrayList<>();
+      String dependencies = null;
+      List<Path> entries = new ArrayList<>();
+      List<Path> snapshots = new ArrayList<>();
       for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
         if (line.startsWith("digest ")) {
           digest = line.substring(7);
@@ -79,9 +114,18 @@ final class Stamp {
           dirs.add(Path.of(line.substring(4)));
         } else if (line.startsWith("output ")) {
           outputs.add(Path.of(line.substring(7)));
+        } else if (line.startsWith("dependencies ")) {
+          dependencies = line.substring(13);
+        } else if (line.startsWith("classpath snapshot ")) {
+          Path p = Path.of(line.substring(19));
+          entries.add(p);
+          snapshots.add(p);
+        } else if (line.startsWith("classpath ")) {
+          entries.add(Path.of(line.substring(10)));
         }
       }
-      return digest == null ? null : new Stamp(digest, inputs, dirs, outputs);
+      ClassPath cp = dependencies == null ? null : new ClassPath(dependencies, entries, snapshots);
+      return digest == null ? null : new Stamp(digest, inputs, dirs, outputs, cp);
     } catch (IOException | RuntimeException e) {
       return null;
     }
@@ -99,6 +143,12 @@ final class Stamp {
     inputs.forEach(p -> sb.append("input ").append(p).append('\n'));
     dirs.forEach(p -> sb.append("dir ").append(p).append('\n'));
     outputs.forEach(p -> sb.append("output ").append(p).append('\n'));
+    if (classpath != null) {
+      sb.append("dependencies ").append(classpath.dependencies()).append('\n');
+      for (Path p : classpath.entries()) {
+        sb.append(classpath.snapshots().contains(p) ? "classpath snapshot " : "classpath ").append(p).append('\n');
+      }
+    }
     Files.createDirectories(file.getParent());
     Files.writeString(file, sb.toString(), StandardCharsets.UTF_8);
   }
@@ -120,12 +170,7 @@ final class Stamp {
   /** The digest of a run's inputs, embedded directories and parameters. */
   static String digest(
       List<Path> inputs, List<Path> dirs, Map<String, String> parameters, List<Path> classpath) {
-    MessageDigest md;
-    try {
-      md = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    MessageDigest md = sha256();
     parameters.forEach((k, v) -> update(md, "param " + k + "=" + v));
     for (Path p : inputs) {
       update(md, "input " + p);
@@ -157,6 +202,24 @@ final class Stamp {
       update(md, "cp " + p + " " + fileState(p));
     }
     return HexFormat.of().formatHex(md.digest());
+  }
+
+  /**
+   * A digest of what decides the project's resolved class path: its dependencies and its managed
+   * versions, each as coordinates, scope, optional flag and exclusions (given as text lines).
+   */
+  static String dependencies(List<String> declared) {
+    MessageDigest md = sha256();
+    declared.forEach(d -> update(md, d));
+    return HexFormat.of().formatHex(md.digest());
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** Size and time of a file, or what it is if it is not one. */

@@ -86,4 +86,33 @@ class StampTest {
     Stamp.delete(file);
     assertThat(Stamp.read(file)).isNull();
   }
+
+  @Test
+  void aRecordedClassPathStandsOnlyForTheSameDependenciesAndNoSnapshotUnlessOffline() throws Exception {
+    Path release = dir.resolve("console-1.0.jar");
+    Path snapshot = dir.resolve("clock-0.1-SNAPSHOT.jar");
+    String deps = Stamp.dependencies(List.of("dependency org.x:console:jar:1.0 scope=compile"));
+    Path file = dir.resolve("target/mirage/generate.stamp");
+
+    new Stamp("d", List.of(), List.of(), List.of(), new Stamp.ClassPath(deps, List.of(release), List.of()))
+        .write(file);
+    Stamp read = Stamp.read(file);
+    assertThat(read.reusableClasspath(deps, false)).hasValue(List.of(release));
+    assertThat(read.reusableClasspath(deps, true)).hasValue(List.of(release));
+    // another version, scope or exclusion of a dependency: resolve again
+    String other = Stamp.dependencies(List.of("dependency org.x:console:jar:1.1 scope=compile"));
+    assertThat(other).isNotEqualTo(deps);
+    assertThat(read.reusableClasspath(other, true)).isEmpty();
+
+    // a SNAPSHOT entry may have been replaced in a repository: only an offline build trusts it
+    new Stamp("d", List.of(), List.of(), List.of(),
+        new Stamp.ClassPath(deps, List.of(release, snapshot), List.of(snapshot))).write(file);
+    read = Stamp.read(file);
+    assertThat(read.reusableClasspath(deps, false)).isEmpty();
+    assertThat(read.reusableClasspath(deps, true)).hasValue(List.of(release, snapshot));
+
+    // a stamp written without a class path (an older plugin) never stands for one
+    new Stamp("d", List.of(), List.of(), List.of()).write(file);
+    assertThat(Stamp.read(file).reusableClasspath(deps, true)).isEmpty();
+  }
 }
