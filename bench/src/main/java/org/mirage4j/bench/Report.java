@@ -306,6 +306,30 @@ public final class Report {
       md.append(String.format(Locale.ROOT, "| %s | %s | %.2f |%n", k, s.fmt("%.0f"), s.median() / base.median()));
     }
     md.append('\n');
+    coldCheck(runs);
+  }
+
+  /** bench/cli-cold: the CPU of a cold {@code mirage check} against a cold {@code mirage --version}. */
+  static void coldCheck(int runs) throws Exception {
+    Process p = new ProcessBuilder("bench/cli-cold", Integer.toString(runs)).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
+      throw new IOException("bench/cli-cold failed: " + out);
+    }
+    String ratio = out.lines().filter(l -> l.startsWith("ratio=")).map(l -> l.substring(6)).findFirst()
+        .orElseThrow(() -> new IOException("bench/cli-cold printed no ratio: " + out));
+    md.append("### A cold `mirage check` against a cold `mirage --version` (issue 12)\n\n")
+        .append("`bench/cli-cold ").append(runs).append("`: CPU seconds (user + sys, every thread of the JVM) of ")
+        .append("`bin/mirage check samples/slides/config.mirage` and of `bin/mirage --version`, each a fresh JVM ")
+        .append("with the class data sharing archive `bin/mirage` makes on a jar's first run, alternated.\n\n")
+        .append("| command | min | median | max |\n|---|---:|---:|---:|\n");
+    java.util.regex.Pattern row = java.util.regex.Pattern.compile(
+        "\\s*(mirage .*?)\\s+min\\s+(\\S+)\\s+median\\s+(\\S+)\\s+max\\s+(\\S+)\\s*");
+    out.lines().map(row::matcher).filter(java.util.regex.Matcher::matches).forEach(m -> md.append("| `bin/")
+        .append(m.group(1)).append("` | ").append(m.group(2)).append(" | ").append(m.group(3)).append(" | ")
+        .append(m.group(4)).append(" |\n"));
+    md.append('\n').append(String.format(Locale.ROOT, "Ratio of the medians: %s (%s).%n%n", ratio,
+        aim(Double.parseDouble(ratio) <= 2, "at most 2")));
   }
 
   static double wallMillis(List<String> command) throws Exception {
