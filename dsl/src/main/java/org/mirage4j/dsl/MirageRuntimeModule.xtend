@@ -6,6 +6,11 @@ import org.mirage4j.dsl.conversion.MirageValueConverters
 import org.eclipse.xtext.resource.IDefaultResourceDescriptionStrategy
 import org.mirage4j.dsl.linking.MirageLinkingDiagnosticMessageProvider
 import org.mirage4j.dsl.scoping.MirageGlobalScopeProvider
+import org.mirage4j.dsl.scoping.MirageLocalScopeProvider
+import com.google.inject.Binder
+import com.google.inject.name.Names
+import org.eclipse.xtext.scoping.IScopeProvider
+import org.eclipse.xtext.scoping.impl.AbstractDeclarativeScopeProvider
 import org.mirage4j.dsl.scoping.MirageQualifiedNameProvider
 import org.mirage4j.dsl.scoping.MirageResourceDescriptionStrategy
 
@@ -21,6 +26,11 @@ class MirageRuntimeModule extends AbstractMirageRuntimeModule {
 
 	override bindIGlobalScopeProvider() {
 		MirageGlobalScopeProvider
+	}
+
+	override configureIScopeProviderDelegate(Binder binder) {
+		binder.bind(IScopeProvider).annotatedWith(Names.named(AbstractDeclarativeScopeProvider.NAMED_DELEGATE))
+			.to(MirageLocalScopeProvider)
 	}
 
 	override bindIQualifiedNameProvider() {

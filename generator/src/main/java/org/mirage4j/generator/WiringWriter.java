@@ -59,6 +59,19 @@ final class WiringWriter {
     this.layout = GuestLayout.of(model);
   }
 
+  /** The classes of the drivers and types, by their names: a few, each used by many devices. */
+  private final Map<String, ClassName> classNames = new HashMap<>();
+
+  /** {@link JavaNames#className}, once per name. */
+  private ClassName className(String qualified) {
+    ClassName c = classNames.get(qualified);
+    if (c == null && !classNames.containsKey(qualified)) {
+      c = JavaNames.className(qualified);
+      classNames.put(qualified, c);
+    }
+    return c;
+  }
+
   /** The wiring class's name. */
   static ClassName className(GeneratorRequest request) {
     return ClassName.get(
@@ -212,7 +225,7 @@ final class WiringWriter {
         ClassName partClass = className(request).nestedClass("Devices" + part);
         CodeBlock.Builder partBody = CodeBlock.builder();
         for (DeviceNode device : all.subList(from, to)) {
-          ClassName iface = JavaNames.className(device.typeInterface());
+          ClassName iface = className(device.typeInterface());
           CodeBlock registration = registration(device, unikernel, deviceVars, keyVars, configureFields,
               locals, id -> devices + "." + fieldNames.newName(JavaNames.camel(id), "device:" + id));
           if (registration == null) {
@@ -305,8 +318,8 @@ final class WiringWriter {
       Map<String, String> configureFields,
       NameAllocator scope,
       java.util.function.Function<String, String> handleName) {
-    ClassName driver = JavaNames.className(device.driverClass());
-    ClassName iface = JavaNames.className(device.typeInterface());
+    ClassName driver = className(device.driverClass());
+    ClassName iface = className(device.typeInterface());
     if (driver == null) {
       diagnostics.error(device.location(), Diagnostic.Code.JAVA_CLASS,
           "device '" + device.name() + "': driver class '" + device.driverClass()
@@ -349,12 +362,12 @@ final class WiringWriter {
         parameters = CodeBlock.builder().add("($L)", parameters.build());
       }
     } else {
-      String inputs = names.newName("inputs");
+      String inputs = names.newName("inputs", new Object());
       CodeBlock.Builder list = CodeBlock.builder();
       for (int i = 0; i < deps.size(); i++) {
         String dep = deps.get(i);
         list.add(i == 0 ? "$L" : ",$W$L", deviceVars.get(dep));
-        ClassName depIface = model.device(dep).map(d -> JavaNames.className(d.typeInterface()))
+        ClassName depIface = model.device(dep).map(d -> className(d.typeInterface()))
             .orElse(DEVICE); // a class name that is not one is reported at that device
         received.put(dep, CodeBlock.of("$L.get($L,$W$T.class)", inputs, i, depIface));
       }
@@ -389,8 +402,10 @@ final class WiringWriter {
       }
     }
     String base = JavaNames.camel(parameter);
-    boolean free = names.clone().newName(base).equals(base);
-    return names.newName(free ? base : base + "Device");
+    // tags of their own, never looked up: NameAllocator's default tag is a random UUID, drawn from
+    // the secure random source for every name
+    boolean free = names.clone().newName(base, new Object()).equals(base);
+    return names.newName(free ? base : base + "Device", new Object());
   }
 
   /**

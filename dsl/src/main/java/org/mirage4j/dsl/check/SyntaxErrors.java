@@ -20,6 +20,9 @@ final class SyntaxErrors {
   /** Whether a syntax error lies within the declaration that holds {@code obj} (its arguments may be lost). */
   static boolean within(EObject obj) {
     Resource resource = obj.eResource();
+    if (resource == null || resource.getErrors().isEmpty()) {
+      return false; // the usual case, asked for every call in the file
+    }
     EObject holder = EcoreUtil2.getContainerOfType(obj, Element.class);
     if (holder == null) {
       holder = obj;

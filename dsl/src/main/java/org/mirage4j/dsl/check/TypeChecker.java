@@ -185,7 +185,8 @@ public class TypeChecker {
   }
 
   private void checkArguments(RefExpr ref, Named callee, List<Param> params, Problems problems) {
-    String what = (Phrasing.kindOf(callee) + " '" + text(callee.getName()) + "' ").trim();
+    // the messages are put together only for a problem: this runs for every call in the file
+    java.util.function.Supplier<String> what = () -> (Phrasing.kindOf(callee) + " '" + text(callee.getName()) + "' ").trim();
     Set<Param> bound = new LinkedHashSet<>();
     int position = 0;
     boolean named = false;
@@ -200,11 +201,11 @@ public class TypeChecker {
           unknownName = true;
           List<String> names = names(params);
           problems.error(
-              what + " has no parameter '" + n + "'" + DidYouMean.hint(n, names) + " (parameters: "
+              what.get() + " has no parameter '" + n + "'" + DidYouMean.hint(n, names) + " (parameters: "
                   + String.join(", ", names) + ")",
               arg, ARG__NAME, BAD_ARGUMENT);
         } else if (!bound.add(p)) {
-          problems.error("parameter '" + text(p.getName()) + "' of " + what + " is given twice", arg, ARG__NAME, BAD_ARGUMENT);
+          problems.error("parameter '" + text(p.getName()) + "' of " + what.get() + " is given twice", arg, ARG__NAME, BAD_ARGUMENT);
         }
       } else {
         if (named) {
@@ -226,19 +227,30 @@ public class TypeChecker {
     if (unknownName || SyntaxErrors.within(ref)) {
       return; // the count would only repeat the problem already reported
     }
-    List<Param> required = params.stream().filter(x -> x.getDefault() == null).toList();
-    int given = ref.getArgs().size();
-    String expects =
-        what + " expects " + count(params.size(), required.size()) + " (" + String.join(", ", names(params))
-            + "), but got " + given;
     if (position > params.size()) {
-      problems.error(expects, ref, null, BAD_ARGUMENT);
+      problems.error(expects(what.get(), params, ref), ref, null, BAD_ARGUMENT);
     } else {
-      List<Param> missing = required.stream().filter(x -> !bound.contains(x)).toList();
-      if (!missing.isEmpty()) {
-        problems.error(expects + "; missing: " + String.join(", ", names(missing)), ref, null, BAD_ARGUMENT);
+      List<Param> missing = null;
+      for (Param x : params) {
+        if (x.getDefault() == null && !bound.contains(x)) {
+          if (missing == null) {
+            missing = new ArrayList<>();
+          }
+          missing.add(x);
+        }
+      }
+      if (missing != null) {
+        problems.error(expects(what.get(), params, ref) + "; missing: " + String.join(", ", names(missing)), ref, null,
+            BAD_ARGUMENT);
       }
     }
+  }
+
+  /** {@code driver 'f' expects 2 arguments (a, b), but got 3}. */
+  private static String expects(String what, List<Param> params, RefExpr ref) {
+    long required = params.stream().filter(x -> x.getDefault() == null).count();
+    return what + " expects " + count(params.size(), (int) required) + " (" + String.join(", ", names(params))
+        + "), but got " + ref.getArgs().size();
   }
 
   private static List<String> names(List<Param> params) {
@@ -258,16 +270,17 @@ public class TypeChecker {
     if (value == null || expected instanceof Ty.Unknown) {
       return;
     }
-    String where =
+    // put together only for a problem: this runs for every argument in the file
+    java.util.function.Supplier<String> where = () ->
         text(callee.getName()) + " expects " + display(expected) + " as argument " + index + " (" + text(p.getName()) + ")";
     if (value instanceof Literal || value instanceof ListExpr) {
       if (expected instanceof Ty.Val v) {
         Parsed<?> r = constants.of(value, v.type());
         if (r.problem() != null) {
-          problems.error(argumentProblem(where, value, r.problem()), value, null, BAD_ARGUMENT);
+          problems.error(argumentProblem(where.get(), value, r.problem()), value, null, BAD_ARGUMENT);
         }
       } else {
-        problems.error(where + ", but " + phrasing.describe(value) + " is a value", value, null, BAD_ARGUMENT);
+        problems.error(where.get() + ", but " + phrasing.describe(value) + " is a value", value, null, BAD_ARGUMENT);
       }
       return;
     }
@@ -275,7 +288,7 @@ public class TypeChecker {
       if (expected instanceof Ty.Val v) {
         Parsed<?> c = constants.of(value, v.type());
         if (c.problem() != null) {
-          problems.error(argumentProblem(where, value, c.problem()), value, null, BAD_ARGUMENT);
+          problems.error(argumentProblem(where.get(), value, c.problem()), value, null, BAD_ARGUMENT);
         }
       }
       return;
@@ -286,7 +299,7 @@ public class TypeChecker {
           value instanceof RefExpr r && !r.getRef().eIsProxy()
               ? text(r.getRef().getName()) + "' is " + article(actual)
               : "the value is " + article(actual);
-      problems.error(where + ", but '" + described, value, null, BAD_ARGUMENT);
+      problems.error(where.get() + ", but '" + described, value, null, BAD_ARGUMENT);
     }
   }
 

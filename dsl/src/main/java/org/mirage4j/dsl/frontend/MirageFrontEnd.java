@@ -44,7 +44,8 @@ import org.mirage4j.model.UnikernelModel;
  *
  * <p>The Xtext injector is created once per JVM and shared (creating it costs most of a second);
  * each {@link Session} has its own resource set and class loader, so sessions may run on several
- * threads at once.
+ * threads at once. Sessions without a class path share one read-only standard library ({@link
+ * SharedStd}); the others load their own.
  */
 public final class MirageFrontEnd {
 
@@ -144,7 +145,15 @@ public final class MirageFrontEnd {
         }
       }
       this.classLoader = new URLClassLoader(urls.toArray(new URL[0]), ClassLoader.getPlatformClassLoader());
-      this.resourceSet = injector().getInstance(XtextResourceSet.class);
+      // without a class path, the standard library is the same for every session: shared, read only
+      Resource std = classpath == null ? SharedStd.get(injector()) : null;
+      if (std != null) {
+        XtextResourceSet set = new SharedStd.Set(std);
+        injector().injectMembers(set);
+        this.resourceSet = set;
+      } else {
+        this.resourceSet = injector().getInstance(XtextResourceSet.class);
+      }
       resourceSet.setClasspathURIContext(classLoader);
       resourceSet.addLoadOption(XtextResource.OPTION_RESOLVE_ALL, Boolean.TRUE);
       if (classpathKnown) {

@@ -3,10 +3,13 @@ package org.mirage4j.dsl.lowering;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 import org.mirage4j.dsl.SourceLocator;
 import org.mirage4j.dsl.javatypes.JavaNames;
 import org.mirage4j.dsl.mirage.DriverDecl;
@@ -48,6 +51,8 @@ final class ModelBuilder {
       Unikernel unikernel, Platform platform, List<Node> nodes, List<JobDecl> jobDecls,
       List<List<Evaluated>> jobArgs, Collection<ConfigureKey> configureKeys, Collection<RuntimeKey> runtimeKeys) {
     assignIds(nodes);
+    // the Java names of a driver and of its type, worked out once per driver, not once per node
+    Map<DriverDecl, String[]> javaNames = new IdentityHashMap<>();
     List<DeviceNode> deviceNodes = new ArrayList<>();
     Set<Artifact> artifacts = new TreeSet<>();
     for (Node n : nodes) {
@@ -57,14 +62,17 @@ final class ModelBuilder {
         arguments.add(argument(n.params.get(i).getName(), n.args.get(i), deps));
       }
       artifact(n.driver).ifPresent(artifacts::add);
+      String[] java = javaNames.computeIfAbsent(n.driver, d -> new String[] {
+          JavaNames.of(d.getType(), MiragePackage.Literals.TYPE_DECL__JAVA_TYPE),
+          JavaNames.of(d, MiragePackage.Literals.DRIVER_DECL__JAVA_CLASS)});
       deviceNodes.add(
           new DeviceNode(
               n.id,
               displayName(n),
               n.driver.getType().getName(),
-              JavaNames.of(n.driver.getType(), MiragePackage.Literals.TYPE_DECL__JAVA_TYPE),
+              java[0],
               n.driver.getName(),
-              JavaNames.of(n.driver, MiragePackage.Literals.DRIVER_DECL__JAVA_CLASS),
+              java[1],
               Optional.ofNullable(n.driver.getFactory()),
               arguments,
               deps,
@@ -105,12 +113,14 @@ final class ModelBuilder {
         locator.locate(unikernel, null));
   }
 
+  private static final Pattern NOT_IN_ID = Pattern.compile("[^A-Za-z0-9_]");
+
   /** Gives each node its id: the name of the device that holds it, or its driver's, unique. */
   private static void assignIds(List<Node> nodes) {
     Set<String> used = new HashSet<>();
     for (Node n : nodes) {
       String base = n.preferredName != null ? n.preferredName : n.driver.getName();
-      base = base.replaceAll("[^A-Za-z0-9_]", "_");
+      base = NOT_IN_ID.matcher(base).replaceAll("_");
       String id = base;
       for (int k = 2; !used.add(id); k++) {
         id = base + "_" + k;
