@@ -311,13 +311,10 @@ public final class Report {
 
   /** bench/cli-cold: the CPU of a cold {@code mirage check} against a cold {@code mirage --version}. */
   static void coldCheck(int runs) throws Exception {
-    Process p = new ProcessBuilder("bench/cli-cold", Integer.toString(runs)).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-    if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
-      throw new IOException("bench/cli-cold failed: " + out);
-    }
+    // the script prints its ratio= line last, only when every run succeeded (set -e)
+    String out = run(600, "bench/cli-cold", Integer.toString(runs));
     String ratio = out.lines().filter(l -> l.startsWith("ratio=")).map(l -> l.substring(6)).findFirst()
-        .orElseThrow(() -> new IOException("bench/cli-cold printed no ratio: " + out));
+        .orElseThrow(() -> new IOException("bench/cli-cold failed: " + out));
     md.append("### A cold `mirage check` against a cold `mirage --version` (issue 12)\n\n")
         .append("`bench/cli-cold ").append(runs).append("`: CPU seconds (user + sys, every thread of the JVM) of ")
         .append("`bin/mirage check samples/slides/config.mirage` and of `bin/mirage --version`, each a fresh JVM ")
