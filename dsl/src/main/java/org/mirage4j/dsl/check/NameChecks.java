@@ -20,10 +20,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.eclipse.emf.common.util.TreeIterator;
 import org.eclipse.emf.ecore.EObject;
 import org.eclipse.emf.ecore.EStructuralFeature;
 import org.eclipse.emf.ecore.resource.Resource;
-import org.eclipse.xtext.EcoreUtil2;
 import org.eclipse.xtext.nodemodel.ICompositeNode;
 import org.eclipse.xtext.nodemodel.util.NodeModelUtils;
 import org.mirage4j.dsl.StdLib;
@@ -149,16 +149,19 @@ public class NameChecks {
     }
     while (!todo.isEmpty()) {
       EObject next = todo.remove(todo.size() - 1);
-      for (RefExpr r : EcoreUtil2.getAllContentsOfType(next, RefExpr.class)) {
-        EObject t = (EObject) r.eGet(REF_EXPR__REF, false);
-        if (t != null && !t.eIsProxy() && used.add(t)) {
-          todo.add(t);
-        }
-      }
-      for (MatchExpr m : EcoreUtil2.getAllContentsOfType(next, MatchExpr.class)) {
-        EObject k = (EObject) m.eGet(MATCH_EXPR__KEY, false);
-        if (k != null && !k.eIsProxy()) {
-          used.add(k);
+      // one walk of the declaration for both kinds of use
+      for (TreeIterator<EObject> it = next.eAllContents(); it.hasNext(); ) {
+        EObject o = it.next();
+        if (o instanceof RefExpr r) {
+          EObject t = (EObject) r.eGet(REF_EXPR__REF, false);
+          if (t != null && !t.eIsProxy() && used.add(t)) {
+            todo.add(t);
+          }
+        } else if (o instanceof MatchExpr m) {
+          EObject k = (EObject) m.eGet(MATCH_EXPR__KEY, false);
+          if (k != null && !k.eIsProxy()) {
+            used.add(k);
+          }
         }
       }
     }

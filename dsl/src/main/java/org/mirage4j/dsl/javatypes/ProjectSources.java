@@ -71,8 +71,11 @@ public final class ProjectSources {
   private final List<Path> roots;
   private final Predicate<String> onClassPath;
   private final Map<String, Optional<SourceClass>> found = new HashMap<>();
-  private final JavaParser parser =
-      new JavaParser(new ParserConfiguration().setLanguageLevel(ParserConfiguration.LanguageLevel.JAVA_17));
+  /**
+   * Made when the first source file is read: setting JavaParser up costs a cold start about 40 ms
+   * (its language levels and validators), which a build whose classes are all compiled never needs.
+   */
+  private JavaParser parser;
 
   /**
    * @param roots the source roots ({@code src/main/java}, ...)
@@ -137,6 +140,10 @@ public final class ProjectSources {
 
   private Optional<CompilationUnit> parse(Path file) {
     try {
+      if (parser == null) {
+        parser = new JavaParser(
+            new ParserConfiguration().setLanguageLevel(ParserConfiguration.LanguageLevel.JAVA_17));
+      }
       ParseResult<CompilationUnit> r = parser.parse(file);
       // a file javac will reject is javac's to report; what parsed is still worth checking
       return r.getResult();
