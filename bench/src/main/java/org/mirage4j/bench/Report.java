@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -554,6 +555,10 @@ public final class Report {
   static final Pattern TAP_LINE = Pattern.compile("^(direct stack -> kernel|kernel -> direct stack|kernel -> kernel), "
       + "over (TAP|veth).*?\\s([0-9.]+)\\s*$", Pattern.MULTILINE);
 
+  /** A transfer that took longer than TapThroughputFigures allows (at high loss). */
+  static final Pattern TAP_UNFINISHED = Pattern.compile("^(direct stack -> kernel|kernel -> direct stack|kernel -> kernel), "
+      + "over (TAP|veth).*?\\sdid not finish in ([0-9]+) s\\s*$", Pattern.MULTILINE);
+
   static void tap() throws Exception {
     md.append("## The direct stack against the kernel's, over TAP (issue 6)\n\n");
     if (!HostTools.isRoot()) {
@@ -565,6 +570,8 @@ public final class Report {
     int runs = quick ? 1 : 3;
     double[] losses = quick ? new double[] {0, 1} : new double[] {0, 0.5, 1, 2, 5};
     Map<Double, Map<String, List<Double>>> byLoss = new LinkedHashMap<>();
+    Map<String, Integer> unfinished = new HashMap<>();
+    int limitSeconds = 0;
     for (double loss : losses) {
       for (int r = 0; r < runs; r++) {
         String out = run(900, java(), "-Dmirage4j.bench.loss=" + loss, "-cp", JAR.toString(),
@@ -576,6 +583,14 @@ public final class Report {
           byLoss.computeIfAbsent(loss, k -> new LinkedHashMap<>())
               .computeIfAbsent(m.group(1) + ", over " + m.group(2), k -> new ArrayList<>())
               .add(Double.parseDouble(m.group(3)));
+        }
+        Matcher u = TAP_UNFINISHED.matcher(out);
+        while (u.find()) {
+          found++;
+          byLoss.computeIfAbsent(loss, k -> new LinkedHashMap<>())
+              .computeIfAbsent(u.group(1) + ", over " + u.group(2), k -> new ArrayList<>());
+          unfinished.merge(loss + "/" + u.group(1) + ", over " + u.group(2), 1, Integer::sum);
+          limitSeconds = Integer.parseInt(u.group(3));
         }
         if (found == 0) {
           throw new IOException("cannot read TapThroughputFigures' output:\n" + out);
@@ -591,11 +606,19 @@ public final class Report {
     XYChart chart = chart("TCP throughput against frame loss", "loss %", "MiB/s (median)", false);
     Map<String, List<double[]>> series = new LinkedHashMap<>();
     for (Map.Entry<Double, Map<String, List<Double>>> e : byLoss.entrySet()) {
-      Stat kernel = Stat.of(e.getValue().getOrDefault("kernel -> kernel, over TAP", List.of(Double.NaN)));
+      List<Double> kernelRuns = e.getValue().getOrDefault("kernel -> kernel, over TAP", List.of());
+      Stat kernel = Stat.of(kernelRuns.isEmpty() ? List.of(Double.NaN) : kernelRuns);
       for (Map.Entry<String, List<Double>> p : e.getValue().entrySet()) {
+        int late = unfinished.getOrDefault(e.getKey() + "/" + p.getKey(), 0);
+        String lateText = late == 0 ? "" : String.format(Locale.ROOT, "did not finish in %d s in %d of %d runs",
+            limitSeconds, late, runs);
+        if (p.getValue().isEmpty()) {
+          md.append(String.format(Locale.ROOT, "| %.1f | %s | %s | |%n", e.getKey(), p.getKey(), lateText));
+          continue;
+        }
         Stat s = Stat.of(p.getValue());
-        md.append(String.format(Locale.ROOT, "| %.1f | %s | %s | %.2f |%n", e.getKey(), p.getKey(), s.fmt("%.1f"),
-            s.median() / kernel.median()));
+        md.append(String.format(Locale.ROOT, "| %.1f | %s | %s%s | %.2f |%n", e.getKey(), p.getKey(), s.fmt("%.1f"),
+            lateText.isEmpty() ? "" : "; " + lateText, s.median() / kernel.median()));
         series.computeIfAbsent(p.getKey(), k -> new ArrayList<>()).add(new double[] {e.getKey(), s.median()});
       }
     }

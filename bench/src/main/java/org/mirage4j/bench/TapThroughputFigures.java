@@ -262,21 +262,19 @@ public final class TapThroughputFigures {
     long warm = Math.max(1 << 20, bytes / 10);
     TcpListener listener = stack.tcp().listen(PORT, 4);
     open.add(listener);
-    directToKernel(listener, warm);
-    double dSend = directToKernel(listener, bytes);
-    kernelToDirect(listener, warm);
-    double dRecv = kernelToDirect(listener, bytes);
-    kernelToKernel(NS_A, NS_B, "10.80.0.1", warm);
-    double kTap = kernelToKernel(NS_A, NS_B, "10.80.0.1", bytes);
-    kernelToKernel(NS_C, NS_E, "10.81.0.1", warm);
-    double kVeth = kernelToKernel(NS_C, NS_E, "10.81.0.1", bytes);
+    double dSend = limited(() -> directToKernel(listener, warm), () -> directToKernel(listener, bytes));
+    double dRecv = limited(() -> kernelToDirect(listener, warm), () -> kernelToDirect(listener, bytes));
+    double kTap = limited(() -> kernelToKernel(NS_A, NS_B, "10.80.0.1", warm),
+        () -> kernelToKernel(NS_A, NS_B, "10.80.0.1", bytes));
+    double kVeth = limited(() -> kernelToKernel(NS_C, NS_E, "10.81.0.1", warm),
+        () -> kernelToKernel(NS_C, NS_E, "10.81.0.1", bytes));
 
     System.out.println();
     System.out.printf("%-52s %10s%n", "bulk TCP transfer", "MiB/s");
-    System.out.printf("%-52s %10.1f%n", "direct stack -> kernel, over TAP", dSend);
-    System.out.printf("%-52s %10.1f%n", "kernel -> direct stack, over TAP", dRecv);
-    System.out.printf("%-52s %10.1f%n", "kernel -> kernel, over TAP (2 TAPs joined in the JVM)", kTap);
-    System.out.printf("%-52s %10.1f%n", "kernel -> kernel, over veth", kVeth);
+    printRate("direct stack -> kernel, over TAP", dSend);
+    printRate("kernel -> direct stack, over TAP", dRecv);
+    printRate("kernel -> kernel, over TAP (2 TAPs joined in the JVM)", kTap);
+    printRate("kernel -> kernel, over veth", kVeth);
     System.out.printf("ratio direct/kernel over TAP: sending %.2f, receiving %.2f%n", dSend / kTap, dRecv / kTap);
     System.out.printf("ratio direct/kernel over veth: sending %.2f, receiving %.2f%n", dSend / kVeth, dRecv / kVeth);
     System.out.println();
@@ -293,10 +291,61 @@ public final class TapThroughputFigures {
 
   // ------------------------------------------------------------------ transfers
 
+  /**
+   * How long one transfer may take (each waits for its parts this long). At high loss a transfer
+   * can take longer than that (the retransmission timer backs off); it is then reported as not
+   * finished, its connections are closed, and the other paths are still measured.
+   */
+  static final int TRANSFER_SECONDS = 120;
+
+  /** The sockets and flows of the transfer under way, closed when it does not finish in time. */
+  private static final List<AutoCloseable> IN_FLIGHT = new ArrayList<>();
+
+  private static <T extends AutoCloseable> T inFlight(T c) {
+    synchronized (IN_FLIGHT) {
+      IN_FLIGHT.add(c);
+    }
+    return c;
+  }
+
+  /**
+   * A warm-up transfer, then the measured one: its rate in MiB/s, or NaN when either did not finish
+   * in time or failed (said on standard error), after closing what they had open.
+   */
+  private static double limited(Callable<Double> warmUp, Callable<Double> measured) {
+    try {
+      warmUp.call();
+      return measured.call();
+    } catch (Exception e) {
+      System.err.println("transfer did not finish: " + e);
+      return Double.NaN;
+    } finally {
+      synchronized (IN_FLIGHT) {
+        for (AutoCloseable c : IN_FLIGHT) {
+          try {
+            c.close();
+          } catch (Exception e) {
+            // closing anyway
+          }
+        }
+        IN_FLIGHT.clear();
+      }
+    }
+  }
+
+  /** One line of the throughput table; bench/report reads these lines. */
+  private static void printRate(String path, double rate) {
+    if (Double.isNaN(rate)) {
+      System.out.printf("%-52s did not finish in %d s%n", path, TRANSFER_SECONDS);
+    } else {
+      System.out.printf("%-52s %10.1f%n", path, rate);
+    }
+  }
+
   /** The direct stack sends {@code bytes}; a kernel socket in NS_D receives. MiB/s seen by the receiver. */
   private static double directToKernel(TcpListener listener, long bytes) throws Exception {
     CompletableFuture<Void> sent = CompletableFuture.runAsync(() -> {
-      try (Flow f = listener.accept()) {
+      try (Flow f = inFlight(listener.accept())) {
         ByteBuffer b = ByteBuffer.allocate(CHUNK);
         long left = bytes;
         while (left > 0) {
@@ -314,7 +363,7 @@ public final class TapThroughputFigures {
       }
     });
     double rate = inside(NS_D, () -> {
-      try (Socket s = new Socket()) {
+      try (Socket s = inFlight(new Socket())) {
         s.setReceiveBufferSize(4 << 20);
         long t0 = System.nanoTime();
         s.connect(new InetSocketAddress("10.79.0.2", PORT), 5000);
@@ -324,14 +373,14 @@ public final class TapThroughputFigures {
         return mibPerSecond(bytes, ns);
       }
     });
-    sent.get(60, TimeUnit.SECONDS);
+    sent.get(TRANSFER_SECONDS, TimeUnit.SECONDS);
     return rate;
   }
 
   /** A kernel socket in NS_D sends {@code bytes}; the direct stack receives. */
   private static double kernelToDirect(TcpListener listener, long bytes) throws Exception {
     CompletableFuture<Double> received = CompletableFuture.supplyAsync(() -> {
-      try (Flow f = listener.accept()) {
+      try (Flow f = inFlight(listener.accept())) {
         long t0 = System.nanoTime();
         ByteBuffer b = ByteBuffer.allocate(CHUNK);
         long got = 0;
@@ -348,7 +397,7 @@ public final class TapThroughputFigures {
       }
     });
     inside(NS_D, () -> {
-      try (Socket s = new Socket()) {
+      try (Socket s = inFlight(new Socket())) {
         s.setSendBufferSize(4 << 20);
         s.connect(new InetSocketAddress("10.79.0.2", PORT), 5000);
         fill(s.getOutputStream(), bytes);
@@ -357,7 +406,7 @@ public final class TapThroughputFigures {
       }
       return null;
     });
-    return received.get(60, TimeUnit.SECONDS);
+    return received.get(TRANSFER_SECONDS, TimeUnit.SECONDS);
   }
 
   /** A kernel socket in {@code serverNs} sends {@code bytes} to one in {@code clientNs}. */
@@ -369,11 +418,11 @@ public final class TapThroughputFigures {
     Thread server = new Thread(() -> {
       try {
         enter(serverNs);
-        try (ServerSocket ss = new ServerSocket()) {
+        try (ServerSocket ss = inFlight(new ServerSocket())) {
           ss.setReuseAddress(true);
           ss.bind(new InetSocketAddress(serverIp, PORT));
           bound.complete(ss);
-          try (Socket s = ss.accept()) {
+          try (Socket s = inFlight(ss.accept())) {
             s.setSendBufferSize(4 << 20);
             fill(s.getOutputStream(), bytes);
             s.shutdownOutput();
@@ -386,10 +435,11 @@ public final class TapThroughputFigures {
         served.completeExceptionally(e);
       }
     }, "kernel-server");
+    server.setDaemon(true);
     server.start();
     bound.get(10, TimeUnit.SECONDS);
     double rate = inside(clientNs, () -> {
-      try (Socket s = new Socket()) {
+      try (Socket s = inFlight(new Socket())) {
         s.setReceiveBufferSize(4 << 20);
         long t0 = System.nanoTime();
         s.connect(new InetSocketAddress(serverIp, PORT), 5000);
@@ -399,7 +449,7 @@ public final class TapThroughputFigures {
         return mibPerSecond(bytes, ns);
       }
     });
-    served.get(60, TimeUnit.SECONDS);
+    served.get(TRANSFER_SECONDS, TimeUnit.SECONDS);
     return rate;
   }
 
@@ -617,9 +667,10 @@ public final class TapThroughputFigures {
         result.completeExceptionally(e);
       }
     }, "in-" + ns);
+    t.setDaemon(true); // one that did not finish in time must not keep the JVM from exiting
     t.start();
     try {
-      return result.get(120, TimeUnit.SECONDS);
+      return result.get(TRANSFER_SECONDS, TimeUnit.SECONDS);
     } catch (java.util.concurrent.ExecutionException e) {
       if (e.getCause() instanceof Exception x) {
         throw x;
