@@ -8,7 +8,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -552,12 +551,12 @@ public final class Report {
 
   // ---------------------------------------------------------------- direct stack over TAP
 
+  /**
+   * A line of TapThroughputFigures' throughput table: a path and its MiB/s, or (group 3 empty) a
+   * transfer that took longer than it allows, at high loss.
+   */
   static final Pattern TAP_LINE = Pattern.compile("^(direct stack -> kernel|kernel -> direct stack|kernel -> kernel), "
-      + "over (TAP|veth).*?\\s([0-9.]+)\\s*$", Pattern.MULTILINE);
-
-  /** A transfer that took longer than TapThroughputFigures allows (at high loss). */
-  static final Pattern TAP_UNFINISHED = Pattern.compile("^(direct stack -> kernel|kernel -> direct stack|kernel -> kernel), "
-      + "over (TAP|veth).*?\\sdid not finish in ([0-9]+) s\\s*$", Pattern.MULTILINE);
+      + "over (TAP|veth).*?\\s(?:([0-9.]+)|did not finish in [0-9]+ s)\\s*$", Pattern.MULTILINE);
 
   static void tap() throws Exception {
     md.append("## The direct stack against the kernel's, over TAP (issue 6)\n\n");
@@ -570,8 +569,6 @@ public final class Report {
     int runs = quick ? 1 : 3;
     double[] losses = quick ? new double[] {0, 1} : new double[] {0, 0.5, 1, 2, 5};
     Map<Double, Map<String, List<Double>>> byLoss = new LinkedHashMap<>();
-    Map<String, Integer> unfinished = new HashMap<>();
-    int limitSeconds = 0;
     for (double loss : losses) {
       for (int r = 0; r < runs; r++) {
         String out = run(900, java(), "-Dmirage4j.bench.loss=" + loss, "-cp", JAR.toString(),
@@ -580,17 +577,10 @@ public final class Report {
         int found = 0;
         while (m.find()) {
           found++;
+          // NaN: the run's transfer on this path did not finish
           byLoss.computeIfAbsent(loss, k -> new LinkedHashMap<>())
               .computeIfAbsent(m.group(1) + ", over " + m.group(2), k -> new ArrayList<>())
-              .add(Double.parseDouble(m.group(3)));
-        }
-        Matcher u = TAP_UNFINISHED.matcher(out);
-        while (u.find()) {
-          found++;
-          byLoss.computeIfAbsent(loss, k -> new LinkedHashMap<>())
-              .computeIfAbsent(u.group(1) + ", over " + u.group(2), k -> new ArrayList<>());
-          unfinished.merge(loss + "/" + u.group(1) + ", over " + u.group(2), 1, Integer::sum);
-          limitSeconds = Integer.parseInt(u.group(3));
+              .add(m.group(3) == null ? Double.NaN : Double.parseDouble(m.group(3)));
         }
         if (found == 0) {
           throw new IOException("cannot read TapThroughputFigures' output:\n" + out);
@@ -606,17 +596,18 @@ public final class Report {
     XYChart chart = chart("TCP throughput against frame loss", "loss %", "MiB/s (median)", false);
     Map<String, List<double[]>> series = new LinkedHashMap<>();
     for (Map.Entry<Double, Map<String, List<Double>>> e : byLoss.entrySet()) {
-      List<Double> kernelRuns = e.getValue().getOrDefault("kernel -> kernel, over TAP", List.of());
+      List<Double> kernelRuns = finished(e.getValue().getOrDefault("kernel -> kernel, over TAP", List.of()));
       Stat kernel = Stat.of(kernelRuns.isEmpty() ? List.of(Double.NaN) : kernelRuns);
       for (Map.Entry<String, List<Double>> p : e.getValue().entrySet()) {
-        int late = unfinished.getOrDefault(e.getKey() + "/" + p.getKey(), 0);
+        List<Double> rates = finished(p.getValue());
+        int late = p.getValue().size() - rates.size();
         String lateText = late == 0 ? "" : String.format(Locale.ROOT, "did not finish in %d s in %d of %d runs",
-            limitSeconds, late, runs);
-        if (p.getValue().isEmpty()) {
+            TapThroughputFigures.TRANSFER_SECONDS, late, runs);
+        if (rates.isEmpty()) {
           md.append(String.format(Locale.ROOT, "| %.1f | %s | %s | |%n", e.getKey(), p.getKey(), lateText));
           continue;
         }
-        Stat s = Stat.of(p.getValue());
+        Stat s = Stat.of(rates);
         md.append(String.format(Locale.ROOT, "| %.1f | %s | %s%s | %.2f |%n", e.getKey(), p.getKey(), s.fmt("%.1f"),
             lateText.isEmpty() ? "" : "; " + lateText, s.median() / kernel.median()));
         series.computeIfAbsent(p.getKey(), k -> new ArrayList<>()).add(new double[] {e.getKey(), s.median()});
@@ -629,6 +620,11 @@ public final class Report {
     });
     save(chart, "tcp-throughput-vs-loss");
     md.append("\n![TCP throughput against loss](performance/tcp-throughput-vs-loss.png)\n\n");
+  }
+
+  /** The rates of the runs whose transfer finished. */
+  private static List<Double> finished(List<Double> rates) {
+    return rates.stream().filter(x -> !x.isNaN()).toList();
   }
 
   // ---------------------------------------------------------------- guests
