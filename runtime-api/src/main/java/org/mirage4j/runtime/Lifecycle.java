@@ -264,6 +264,10 @@ public final class Lifecycle {
   private final Deque<Handle<?>> open = new ArrayDeque<>();
   private final Set<Handle<?>> registered = Collections.newSetFromMap(new IdentityHashMap<>());
   private boolean shuttingDown;
+  // the JVM itself is exiting (a signal, or System.exit elsewhere): its shutdown hook ran on the
+  // thread the JVM started, not on a caller's thread
+  private boolean jvmExiting;
+  private Thread hook;
   private int inFlight;
   private String failure;
   private boolean usage;
@@ -511,6 +515,9 @@ public final class Lifecycle {
   /**
    * Connects every device, runs every job until all return, and closes the devices.
    *
+   * <p>When the JVM itself is exiting (its shutdown hook ran), this does not return: the devices are
+   * closed and the JVM's halt ends the program with the signal's status or {@code System.exit}'s.
+   *
    * @return {@link Exit#OK}, the status a job chose with {@link ExitStatus}, or {@link
    *     Exit#FAILURE} after printing one line naming what failed
    */
@@ -519,14 +526,51 @@ public final class Lifecycle {
       checkNotStarted();
       started = true;
     }
-    shutdownHooks.accept(new Thread(this::shutdown, program + "-shutdown"));
+    Thread hook = new Thread(this::jvmShutdown, program + "-shutdown");
+    synchronized (this) {
+      this.hook = hook;
+    }
+    shutdownHooks.accept(hook);
+    int status;
     if (!connectAll()) {
       synchronized (this) {
-        return usage ? Exit.USAGE : Exit.FAILURE;
+        status = usage ? Exit.USAGE : Exit.FAILURE;
+      }
+    } else {
+      status = runJobs();
+      closeAll();
+    }
+    return awaitJvmExitIfExiting(status);
+  }
+
+  // The hook's body: on the hook's own thread the JVM is exiting; a test that calls the hook's
+  // run() on its own thread is only asking for a shutdown.
+  private void jvmShutdown() {
+    synchronized (this) {
+      if (Thread.currentThread() == hook) {
+        jvmExiting = true;
       }
     }
-    int status = runJobs();
-    closeAll();
+    shutdown();
+  }
+
+  /**
+   * When the JVM is exiting, the run's status is not the program's: the JVM ends with the signal's
+   * status (143 after SIGTERM, 130 after SIGINT) or the one given to {@code System.exit}. A main
+   * thread that went on to call {@code System.exit(1)} would race the JVM's own halt and sometimes
+   * win, so it waits here until the JVM halts. An interrupt ends the wait (for tests).
+   */
+  private int awaitJvmExitIfExiting(int status) {
+    synchronized (this) {
+      while (jvmExiting) {
+        try {
+          wait();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+      }
+    }
     return status;
   }
 

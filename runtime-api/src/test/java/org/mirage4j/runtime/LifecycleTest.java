@@ -359,6 +359,41 @@ class LifecycleTest {
   }
 
   @Test
+  void whenTheJvmExitsTheMainThreadLeavesTheStatusToTheJvm() throws Exception {
+    CountDownLatch jobRunning = new CountDownLatch(1);
+    Lifecycle lc = lifecycle(1);
+    lc.device("a", "c:1", () -> new Recorder("a"));
+    lc.job("server", "c:2", () -> () -> {
+      jobRunning.countDown();
+      new CountDownLatch(1).await(PATIENCE_SECONDS, TimeUnit.SECONDS);
+    });
+    AtomicInteger status = new AtomicInteger(-1);
+    Thread main = new Thread(() -> status.set(lc.run()));
+    main.start();
+    assertThat(jobRunning.await(PATIENCE_SECONDS, TimeUnit.SECONDS)).isTrue();
+
+    // what the JVM does on SIGTERM: start the hook thread; the main thread must not go on to call
+    // System.exit(1), which would race the JVM's halt(143)
+    Thread hook = hooks.get(0);
+    hook.start();
+    hook.join(TimeUnit.SECONDS.toMillis(PATIENCE_SECONDS));
+    assertThat(hook.isAlive()).isFalse();
+    assertThat(events).containsExactly("new a", "connect a", "close a").inOrder();
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(PATIENCE_SECONDS);
+    while (main.getState() != Thread.State.WAITING && System.nanoTime() < until) {
+      Thread.sleep(10);
+    }
+    assertThat(main.getState()).isEqualTo(Thread.State.WAITING);
+    assertThat(status.get()).isEqualTo(-1);
+
+    // (only a test interrupts it; the JVM halts instead)
+    main.interrupt();
+    main.join(TimeUnit.SECONDS.toMillis(PATIENCE_SECONDS));
+    assertThat(main.isAlive()).isFalse();
+    assertThat(status.get()).isEqualTo(Exit.FAILURE);
+  }
+
+  @Test
   void jobsRunConcurrentlyAndTheRunEndsWhenAllReturn() {
     CountDownLatch both = new CountDownLatch(2);
     AtomicReference<Boolean> met = new AtomicReference<>(true);
