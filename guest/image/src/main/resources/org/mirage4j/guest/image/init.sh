@@ -34,11 +34,14 @@ for disk in @DISKS@; do
   [ -e "/dev/$disk" ] || echo "mirage4j-guest: no disk /dev/$disk" >&2
 done
 
-# the unikernel, not as PID 1 (the kernel would log every signal the JVM handles); a shutdown
-# request (Xen's "xl shutdown" runs /sbin/poweroff, which signals PID 1) stops it with SIGTERM
+# the unikernel, not as PID 1 (the kernel would log every signal the JVM handles). A shutdown
+# request stops it with SIGTERM: Xen's "xl shutdown" runs /sbin/poweroff (busybox: SIGUSR2 to
+# PID 1), "xl reboot" runs /sbin/reboot (SIGTERM to PID 1), after which the guest reboots
 /jre/bin/java @JAVA_OPTIONS@ -jar /app/@JAR@ "$@" &
 pid=$!
-trap 'kill -TERM $pid 2>/dev/null' TERM INT HUP USR1 USR2
+then=poweroff
+trap 'kill -TERM $pid 2>/dev/null' INT HUP USR1 USR2
+trap 'then=reboot; kill -TERM $pid 2>/dev/null' TERM
 status=
 while [ -z "$status" ]; do
   wait $pid
@@ -52,4 +55,8 @@ while [ -z "$status" ]; do
 done
 echo "mirage4j-guest: @NAME@ exited with status $status"
 sync
+if [ "$then" = reboot ]; then
+  echo "mirage4j-guest: @NAME@ rebooting"
+  reboot -f
+fi
 poweroff -f

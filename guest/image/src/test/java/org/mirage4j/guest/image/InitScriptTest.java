@@ -21,5 +21,8 @@ class InitScriptTest {
     assertThat(init).doesNotContain("exec /jre");
     assertThat(init).contains("echo \"mirage4j-guest: block exited with status $status\"");
     assertThat(init).contains("poweroff -f");
+    // xl reboot (busybox reboot: SIGTERM to PID 1) reboots the guest once the unikernel has stopped
+    assertThat(init).contains("trap 'then=reboot; kill -TERM $pid 2>/dev/null' TERM");
+    assertThat(init).contains("reboot -f");
   }
 }

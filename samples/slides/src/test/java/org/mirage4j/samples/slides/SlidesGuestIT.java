@@ -50,6 +50,16 @@ class SlidesGuestIT {
         assertThat(guest.console().stream().filter(l -> l.contains("xl -N create refuses")).toList()).isEmpty();
         assertThat(guest.console().stream().filter(l -> l.contains("xl -N create accepts check/")).count())
             .isEqualTo(GuestBoot.xlToCheck().size());
+        // xl reboot stops the unikernel and reboots the guest; xl creates it again (as it does
+        // after a triple fault early in a nested guest's boot), and the box waits for it
+        guest.send("xl reboot slides");
+        assertThat(guest.awaitConsole(l -> l.startsWith("mirage4j-xenbox: slides rebooted; xl created it again")))
+            .isPresent();
+        assertThat(guest.console().stream().anyMatch(l -> l.contains("mirage4j-guest: slides exited with status 143")))
+            .isTrue();
+        HttpResponse<String> again = guest.awaitHttp(9090, "/");
+        System.out.printf("HTTP %d after the reboot, at %.1f s of QEMU%n", again.statusCode(), guest.uptimeSeconds());
+        assertThat(again.statusCode()).isEqualTo(200);
         guest.send("xl shutdown slides");
         assertThat(guest.waitFor()).isEqualTo(OptionalInt.of(143));
         assertThat(guest.console().stream().anyMatch(l -> l.startsWith("slides: stopping: closing "))).isTrue();

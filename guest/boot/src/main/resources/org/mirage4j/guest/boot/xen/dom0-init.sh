@@ -50,13 +50,19 @@ fi
 # the guest, from its generated .xl; only the kernel command line is given on xl's command line
 xl -N create "$name.xl" >/dev/null 2>/tmp/xl-n.err && echo "mirage4j-xenbox: xl -N create accepts $name.xl" \
   || { echo "mirage4j-xenbox: xl -N create refuses $name.xl:"; cat /tmp/xl-n.err; }
-if ! xl create "$name.xl" 'extra="@EXTRA@"' >/tmp/xl-create.out 2>&1; then
+# xl create -F stays with the guest until Xen has destroyed it for good: it restarts a guest that
+# rebooted (the .xl's on_reboot, 'restart' by default; under nested, emulated SVM a triple fault
+# early in the guest's boot is such a reboot) and returns when the guest is gone
+xl create -F "$name.xl" 'extra="@EXTRA@"' >/tmp/xl-create.out 2>&1 &
+monitor=$!
+n=0; while ! xl domid "$name" >/dev/null 2>&1 && kill -0 $monitor 2>/dev/null && [ $n -lt 600 ]; do sleep 0.1; n=$((n + 1)); done
+if ! domid=$(xl domid "$name" 2>/dev/null); then
   echo "mirage4j-xenbox: xl create $name.xl failed:"
   cat /tmp/xl-create.out
   echo "mirage4j-guest: $name exited with status 1"
   poweroff -f
 fi
-echo "mirage4j-xenbox: created $name (domain $(xl domid "$name"))"
+echo "mirage4j-xenbox: created $name (domain $domid)"
 n=0; while [ ! -e "/var/log/xen/console/guest-$name.log" ] && [ $n -lt 100 ]; do sleep 0.1; n=$((n + 1)); done
 tail -n +1 -f "/var/log/xen/console/guest-$name.log" &
 tailer=$!
@@ -70,7 +76,14 @@ tailer=$!
   esac
 done </dev/console) &
 
-while xl domid "$name" >/dev/null 2>&1; do sleep 1; done
+while kill -0 $monitor 2>/dev/null; do
+  sleep 1
+  if now=$(xl domid "$name" 2>/dev/null) && [ "$now" != "$domid" ]; then
+    echo "mirage4j-xenbox: $name rebooted; xl created it again (domain $now):"
+    grep -i "shutdown reason\|rebooting" /tmp/xl-create.out | tail -n 2
+    domid=$now
+  fi
+done
 sleep 1
 kill $tailer 2>/dev/null
 status=$(grep -o "mirage4j-guest: $name exited with status [0-9]*" "/var/log/xen/console/guest-$name.log" | tail -n 1 | grep -o '[0-9]*$')
