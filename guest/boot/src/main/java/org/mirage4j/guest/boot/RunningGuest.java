@@ -22,15 +22,21 @@ import java.util.regex.Pattern;
  */
 public final class RunningGuest implements AutoCloseable {
 
-  private static final Pattern EXIT = Pattern.compile("mirage4j-guest: (\\S+) exited with status (\\d+)");
+  private static final Pattern EXIT = Pattern.compile("mirage4j-guest: (\\S+) exited with status (\\d+)(; rebooting)?");
 
   private final Process process;
   private final List<PortForward> forwards;
   private final List<String> lines = new ArrayList<>();
   private final long started = System.nanoTime();
   private final boolean endsOnExitLine;
+  private static final Pattern GONE = Pattern.compile("mirage4j-xenbox: (\\S+) is gone \\(exit status (\\d+|unknown)\\)");
+
   private Integer status;
   private boolean ended;
+  // a Xen box's dom0 speaks on the console: its "is gone" line, not the guest's exit line, ends
+  // the guest (xl creates a guest that rebooted again)
+  private boolean boxed;
+  private boolean gone;
 
   RunningGuest(Process process, List<PortForward> forwards, Consumer<String> console) {
     this(process, forwards, console, false);
@@ -60,9 +66,17 @@ public final class RunningGuest implements AutoCloseable {
         console.accept(clean);
         synchronized (this) {
           lines.add(clean);
+          if (clean.startsWith("mirage4j-xenbox: ")) {
+            boxed = true;
+          }
           Matcher m = EXIT.matcher(clean);
-          if (m.find()) {
-            status = Integer.parseInt(m.group(2));
+          Matcher g = GONE.matcher(clean);
+          if (g.find()) {
+            gone = true;
+            status = g.group(2).equals("unknown") ? null : Integer.valueOf(g.group(2));
+          } else if (m.find() && !boxed) {
+            // a guest that reboots (xl reboot) has not ended: its next exit line is the one
+            status = m.group(3) != null ? null : Integer.valueOf(m.group(2));
           }
           notifyAll();
         }
@@ -129,10 +143,13 @@ public final class RunningGuest implements AutoCloseable {
     if (endsOnExitLine) {
       long deadline = System.nanoTime() + timeout.toNanos();
       synchronized (this) {
-        while (status == null && !ended && System.nanoTime() < deadline) {
+        while (!(boxed ? gone : status != null) && !ended && System.nanoTime() < deadline) {
           TimeUnit.NANOSECONDS.timedWait(this, Math.min(deadline - System.nanoTime(), TimeUnit.SECONDS.toNanos(1)));
         }
-        if (status != null) {
+        if (boxed && gone) {
+          return status == null ? OptionalInt.empty() : OptionalInt.of(status);
+        }
+        if (!boxed && status != null) {
           return OptionalInt.of(status);
         }
       }

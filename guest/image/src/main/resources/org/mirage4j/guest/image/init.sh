@@ -53,10 +53,11 @@ while [ -z "$status" ]; do
     status=$s
   fi
 done
-echo "mirage4j-guest: @NAME@ exited with status $status"
-sync
 if [ "$then" = reboot ]; then
-  echo "mirage4j-guest: @NAME@ rebooting"
+  echo "mirage4j-guest: @NAME@ exited with status $status; rebooting"
+  sync
   reboot -f
 fi
+echo "mirage4j-guest: @NAME@ exited with status $status"
+sync
 poweroff -f

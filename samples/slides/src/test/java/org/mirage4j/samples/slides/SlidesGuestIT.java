@@ -62,6 +62,7 @@ class SlidesGuestIT {
         assertThat(again.statusCode()).isEqualTo(200);
         guest.send("xl shutdown slides");
         assertThat(guest.waitFor()).isEqualTo(OptionalInt.of(143));
+        assertThat(guest.console()).contains("mirage4j-xenbox: slides is gone (exit status 143)");
         assertThat(guest.console().stream().anyMatch(l -> l.startsWith("slides: stopping: closing "))).isTrue();
       }
     }
