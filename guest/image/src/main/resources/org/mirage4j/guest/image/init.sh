@@ -36,12 +36,15 @@ done
 
 # the unikernel, not as PID 1 (the kernel would log every signal the JVM handles). A shutdown
 # request stops it with SIGTERM: Xen's "xl shutdown" runs /sbin/poweroff (busybox: SIGUSR2 to
-# PID 1), "xl reboot" runs /sbin/reboot (SIGTERM to PID 1), after which the guest reboots
+# PID 1); a reboot request, /sbin/reboot (SIGTERM to PID 1) or Ctrl-Alt-Del (SIGINT to PID 1,
+# which is what Linux does with Xen's "xl reboot" once ctrl-alt-del is 0, rather than restarting
+# at once under the running unikernel), stops it the same way and then reboots the guest
+echo 0 > /proc/sys/kernel/ctrl-alt-del
 /jre/bin/java @JAVA_OPTIONS@ -jar /app/@JAR@ "$@" &
 pid=$!
 then=poweroff
-trap 'kill -TERM $pid 2>/dev/null' INT HUP USR1 USR2
-trap 'then=reboot; kill -TERM $pid 2>/dev/null' TERM
+trap 'kill -TERM $pid 2>/dev/null' HUP USR1 USR2
+trap 'then=reboot; kill -TERM $pid 2>/dev/null' TERM INT
 status=
 while [ -z "$status" ]; do
   wait $pid
@@ -53,11 +56,17 @@ while [ -z "$status" ]; do
     status=$s
   fi
 done
+# under Xen the console is a ring that dom0's xenconsoled drains on its own time: give it a moment
+# to take the exit line before the domain goes (under QEMU the serial console is synchronous)
+drain() {
+  sync
+  [ "$(cat /sys/hypervisor/type 2>/dev/null)" = xen ] && sleep 1
+}
 if [ "$then" = reboot ]; then
   echo "mirage4j-guest: @NAME@ exited with status $status; rebooting"
-  sync
+  drain
   reboot -f
 fi
 echo "mirage4j-guest: @NAME@ exited with status $status"
-sync
+drain
 poweroff -f

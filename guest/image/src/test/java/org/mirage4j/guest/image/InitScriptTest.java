@@ -21,8 +21,10 @@ class InitScriptTest {
     assertThat(init).doesNotContain("exec /jre");
     assertThat(init).contains("echo \"mirage4j-guest: block exited with status $status\"");
     assertThat(init).contains("poweroff -f");
-    // xl reboot (busybox reboot: SIGTERM to PID 1) reboots the guest once the unikernel has stopped
-    assertThat(init).contains("trap 'then=reboot; kill -TERM $pid 2>/dev/null' TERM");
+    // a reboot request (busybox reboot: SIGTERM to PID 1; Ctrl-Alt-Del, Xen's xl reboot: SIGINT)
+    // reboots the guest once the unikernel has stopped
+    assertThat(init).contains("echo 0 > /proc/sys/kernel/ctrl-alt-del");
+    assertThat(init).contains("trap 'then=reboot; kill -TERM $pid 2>/dev/null' TERM INT");
     assertThat(init).contains("reboot -f");
   }
 }

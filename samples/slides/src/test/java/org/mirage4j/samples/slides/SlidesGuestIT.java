@@ -55,7 +55,7 @@ class SlidesGuestIT {
         guest.send("xl reboot slides");
         assertThat(guest.awaitConsole(l -> l.startsWith("mirage4j-xenbox: slides rebooted; xl created it again")))
             .isPresent();
-        assertThat(guest.console().stream().anyMatch(l -> l.contains("mirage4j-guest: slides exited with status 143")))
+        assertThat(guest.console().stream().anyMatch(l -> l.contains("mirage4j-guest: slides exited with status 143; rebooting")))
             .isTrue();
         HttpResponse<String> again = guest.awaitHttp(9090, "/");
         System.out.printf("HTTP %d after the reboot, at %.1f s of QEMU%n", again.statusCode(), guest.uptimeSeconds());
