@@ -101,8 +101,16 @@ final class SimScheduler implements Scheduler, MonotonicClock {
     }
   }
 
+  /**
+   * How long the network must stay quiescent, in real time, before time jumps. Long enough for an
+   * application thread between two calls into the stack (a writer woken by an ACK, a ping that has
+   * just resolved its neighbour) to make the next one, even on a loaded machine: a jump while it
+   * waits for the CPU lands on the next timer, which may be its own timeout.
+   */
+  static final long QUIET_NANOS = TimeUnit.MILLISECONDS.toNanos(3);
+
   private void loop() {
-    int idleChecks = 0;
+    long quietSince = -1;
     while (running) {
       Task due = null;
       lock.lock();
@@ -114,18 +122,19 @@ final class SimScheduler implements Scheduler, MonotonicClock {
         }
         if (head != null && head.at <= now) {
           due = queue.poll();
-          idleChecks = 0;
+          quietSince = -1;
         } else if (head != null && !frozen && quiescent.getAsBoolean()) {
-          // About 1 ms of real quiescence before jumping: gives application threads that are
-          // between two calls into the stack time to make them, even on a loaded machine.
-          if (++idleChecks >= 5) {
+          long t = System.nanoTime();
+          if (quietSince < 0) {
+            quietSince = t;
+          } else if (t - quietSince >= QUIET_NANOS) {
             now = head.at;
-            idleChecks = 0;
+            quietSince = -1;
             continue;
           }
           changed.awaitNanos(TimeUnit.MICROSECONDS.toNanos(200));
         } else {
-          idleChecks = 0;
+          quietSince = -1;
           changed.awaitNanos(TimeUnit.MICROSECONDS.toNanos(200));
         }
       } catch (InterruptedException e) {
