@@ -4,7 +4,8 @@ package org.mirage4j.drivers.direct.tcp;
  * The sender's congestion control: slow start and congestion avoidance (RFC 5681 3.1), fast
  * retransmit and NewReno fast recovery (RFC 5681 3.2, RFC 6582), limited transmit (RFC 3042), the
  * initial window of RFC 3390, and the reaction to a retransmission timeout (RFC 5681 3.1, equation
- * 4, and RFC 6582's {@code recover}). It only does the arithmetic: the connection tells it what
+ * 4, and RFC 6582's {@code recover}, with its ACK heuristic of section 4.1 for losses among the
+ * segments a timeout sent again). It only does the arithmetic: the connection tells it what
  * arrived and carries out what it answers.
  *
  * <p>Deviation: a duplicate ACK whose window grew still counts as duplicate (RFC 5681 asks for an
@@ -31,10 +32,16 @@ final class CongestionControl {
   private int dupAcks;
   private long recover;
   private boolean inRecovery;
+  // the last two cumulative ACKs that acknowledged new data (RFC 6582 4.1: highest_ack and
+  // prev_highest_ack)
+  private long highestAck;
+  private long prevHighestAck;
 
   /** Starts a connection whose initial send sequence number is {@code iss}. */
   void start(long iss) {
     recover = iss;
+    highestAck = iss;
+    prevHighestAck = iss;
   }
 
   /** Sets the segment size once the handshake fixed it, and the initial window of RFC 3390. */
@@ -83,6 +90,8 @@ final class CongestionControl {
    *     unacknowledged segment and restarts the retransmission timer (RFC 6582 3.2)
    */
   boolean newAck(long ack, long acked, long flight) {
+    prevHighestAck = highestAck;
+    highestAck = ack;
     boolean partial = false;
     if (inRecovery) {
       if (ack >= recover) {
@@ -123,7 +132,7 @@ final class CongestionControl {
     if (dupAcks <= 2) {
       return DuplicateAck.SEND; // limited transmit
     }
-    if (dupAcks == 3 && sndUna >= recover) {
+    if (dupAcks == 3 && (sndUna >= recover || lossAmongResentSegments())) {
       ssthresh = Math.max((sndMax - sndUna) / 2, 2L * mss); // equation 4
       recover = sndMax;
       inRecovery = true;
@@ -131,6 +140,17 @@ final class CongestionControl {
       return DuplicateAck.FAST_RETRANSMIT;
     }
     return DuplicateAck.NONE;
+  }
+
+  /**
+   * RFC 6582 4.1's ACK heuristic, for three duplicate ACKs below {@code recover} (the segments a
+   * timeout sends again): when the last cumulative ACK moved by at most 4 segments and the window
+   * has grown past one segment, the receiver is not acknowledging segments it already held (which
+   * moves the ACK by many segments at once), so the duplicates report a new loss. Without it, each
+   * segment lost again after a timeout costs another timeout.
+   */
+  private boolean lossAmongResentSegments() {
+    return cwnd > mss && highestAck - prevHighestAck <= 4L * mss;
   }
 
   /**

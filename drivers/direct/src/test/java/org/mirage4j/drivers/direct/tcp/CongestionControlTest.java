@@ -150,6 +150,41 @@ class CongestionControlTest {
   }
 
   @Test
+  void aLossAmongTheSegmentsATimeoutSentAgainIsFastRetransmitted() {
+    // RFC 6582 4.1, the ACK heuristic: after the timeout, slow start moves the ACK a segment or
+    // two at a time; three duplicates then mean that a resent segment was lost again
+    CongestionControl cc = opened(MSS);
+    long una = ISS + 1;
+    long max = una + 40 * MSS;
+    cc.timeout(una, max, true); // recover = max
+    cc.newAck(una + MSS, MSS, 40 * MSS);
+    cc.newAck(una + 3 * MSS, 2 * MSS, 39 * MSS);
+    long at = una + 3 * MSS;
+    assertThat(cc.duplicateAck(at, max)).isEqualTo(DuplicateAck.SEND);
+    assertThat(cc.duplicateAck(at, max)).isEqualTo(DuplicateAck.SEND);
+    assertThat(cc.duplicateAck(at, max)).isEqualTo(DuplicateAck.FAST_RETRANSMIT);
+    assertThat(cc.inRecovery()).isTrue();
+    assertThat(cc.recover()).isEqualTo(max);
+  }
+
+  @Test
+  void duplicatesAfterAnAckThatJumpedAreNotALoss() {
+    // the receiver held the segments after the hole: filling it moved the ACK by 10 segments, and
+    // the duplicates that follow come from segments resent needlessly
+    CongestionControl cc = opened(MSS);
+    long una = ISS + 1;
+    long max = una + 40 * MSS;
+    cc.timeout(una, max, true);
+    cc.newAck(una + MSS, MSS, 40 * MSS);
+    cc.newAck(una + 11 * MSS, 10 * MSS, 39 * MSS);
+    long at = una + 11 * MSS;
+    cc.duplicateAck(at, max);
+    cc.duplicateAck(at, max);
+    assertThat(cc.duplicateAck(at, max)).isEqualTo(DuplicateAck.NONE);
+    assertThat(cc.inRecovery()).isFalse();
+  }
+
+  @Test
   void aTimeoutEndsRecovery() {
     CongestionControl cc = enterRecoveryAt(8 * MSS);
     cc.timeout(ISS + 1, ISS + 1 + 8 * MSS, true);
