@@ -54,6 +54,9 @@ final class Connection implements FlowInput.Listener {
   private volatile int phase = WAITING;
   private volatile long phaseSince;
   private volatile boolean evicted;
+  // when the last response began to be written, once it has been (0: not answered yet): from then
+  // the connection is idle, though its thread may not have said so yet
+  private volatile long answeredAt;
   private volatile int servedCount;
   // how long the connection may wait for the first byte of a request: the head timeout for the
   // first request, the idle timeout between requests (0: forever); enforced by the watchdog
@@ -98,8 +101,29 @@ final class Connection implements FlowInput.Listener {
   }
 
   private void enter(int p) {
+    if (p == BUSY) {
+      answeredAt = 0;
+    }
     phaseSince = System.nanoTime();
     phase = p;
+  }
+
+  /**
+   * Whether the connection is persistent and between requests: waiting for the next one, or its
+   * response written and its thread not yet back to waiting (on a loaded machine, the client may
+   * have read the response and sent more on other connections by then).
+   */
+  boolean idle() {
+    return (phase == WAITING && servedCount > 0) || (phase == BUSY && answeredAt != 0);
+  }
+
+  /**
+   * Since when {@link #idle()} holds: when its last response began to be written, which comes
+   * before the client could have seen it, so that the connection answered first is idle the longest.
+   */
+  long idleSince() {
+    long a = answeredAt;
+    return a != 0 ? a : phaseSince;
   }
 
   @Override
@@ -370,6 +394,7 @@ final class Connection implements FlowInput.Listener {
       keepAlive = false;
     }
     boolean open;
+    long writing = System.nanoTime();
     try {
       open = out.write(response, isHead, head.minorVersion() == 0, keepAlive);
     } catch (IllegalStateException e) {
@@ -388,6 +413,9 @@ final class Connection implements FlowInput.Listener {
         LOG.log(Level.WARNING, "the response body writer failed on " + request + " after the head was sent", e);
       }
       open = false;
+    }
+    if (open) {
+      answeredAt = writing == 0 ? 1 : writing;
     }
     if (!open) {
       boolean pending = in.hasBuffered() || (body != null && !body.finished());
@@ -410,6 +438,9 @@ final class Connection implements FlowInput.Listener {
     }
   }
 
+  /** Most bytes a lingering close reads and drops. */
+  static final long LINGER_BYTES = 64L * 1024 * 1024;
+
   static HttpResponse errorResponse(int status, String message) {
     return HttpResponse.text(status, status + " " + Status.reason(status) + ": " + message + "\n");
   }
@@ -417,7 +448,10 @@ final class Connection implements FlowInput.Listener {
   /**
    * Closes after an error without losing the response: stop sending, read (and drop) what the
    * client still sends for a short while, then close. Closing with unread input would reset the
-   * connection and could destroy the response before the client reads it.
+   * connection and could destroy the response before the client reads it. As nginx's lingering
+   * close, the bound is time (2 s, and 500 ms without a byte), not a small byte count: after 256
+   * KiB a client still uploading the rest of a refused 9 MiB body got the reset before it had read
+   * the 413. {@link #LINGER_BYTES} only stops a client that sends without end on a fast link.
    */
   private void lingeringClose() {
     try {
@@ -426,7 +460,7 @@ final class Connection implements FlowInput.Listener {
       ByteBuffer sink = ByteBuffer.allocate(8192);
       long drained = 0;
       long until = System.nanoTime() + Duration.ofSeconds(2).toNanos();
-      while (drained < 256 * 1024 && System.nanoTime() < until) {
+      while (drained < LINGER_BYTES && System.nanoTime() < until) {
         sink.clear();
         int n = flow.read(sink);
         if (n < 0) {

@@ -688,9 +688,9 @@ public final class StackHttpServer implements HttpServer {
         continue;
       }
       int phase = c.phase();
-      if (phase == Connection.WAITING && c.served() > 0) {
-        // persistent, between requests
-        if (idle == null || c.phaseSince() - idle.phaseSince() < 0) {
+      if (c.idle()) {
+        // persistent, between requests (answered first: idle the longest)
+        if (idle == null || c.idleSince() - idle.idleSince() < 0) {
           idle = c;
         }
       } else if (phase == Connection.HEAD
