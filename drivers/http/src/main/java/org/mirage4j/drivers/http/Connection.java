@@ -414,9 +414,6 @@ final class Connection implements FlowInput.Listener {
       }
       open = false;
     }
-    if (open) {
-      answeredAt = writing == 0 ? 1 : writing;
-    }
     if (!open) {
       boolean pending = in.hasBuffered() || (body != null && !body.finished());
       if (pending) {
@@ -424,6 +421,7 @@ final class Connection implements FlowInput.Listener {
       }
       return false;
     }
+    answeredAt = writing == 0 ? 1 : writing;
     return true;
   }
 

@@ -23,14 +23,13 @@ import java.util.regex.Pattern;
 public final class RunningGuest implements AutoCloseable {
 
   private static final Pattern EXIT = Pattern.compile("mirage4j-guest: (\\S+) exited with status (\\d+)(; rebooting)?");
+  private static final Pattern GONE = Pattern.compile("mirage4j-xenbox: (\\S+) is gone \\(exit status (\\d+|unknown)\\)");
 
   private final Process process;
   private final List<PortForward> forwards;
   private final List<String> lines = new ArrayList<>();
   private final long started = System.nanoTime();
   private final boolean endsOnExitLine;
-  private static final Pattern GONE = Pattern.compile("mirage4j-xenbox: (\\S+) is gone \\(exit status (\\d+|unknown)\\)");
-
   private Integer status;
   private boolean ended;
   // a Xen box's dom0 speaks on the console: its "is gone" line, not the guest's exit line, ends
